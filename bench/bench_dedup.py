@@ -254,13 +254,14 @@ def main() -> None:
         changed = index.add(extra)
         inc, inc_cpu = time.perf_counter() - t, time.process_time() - cpu
         t = time.perf_counter()
-        data = index.to_bytes()
+        written = len(index.segment(args.n)) + len(index.state())  # what ingest writes: new signatures, links
         save2 = time.perf_counter() - t
     everyone = reports + extra
     rows.append((f"index MB for {args.n}; to_bytes / from_bytes wall (from_bytes CPU) s",
                  f"{len(data) / 1e6:.0f}; {save:.1f} / {load:.1f} ({load_cpu:.1f})", ""))
     rows.append((f"incremental {args.batch} into {args.n}: add wall / CPU (s); older changed",
                  f"{inc:.1f} / {inc_cpu:.1f}; {len(changed)}", ""))
+    rows.append((f"incremental save: new segment + state (MB, s)", f"{written / 1e6:.1f}, {save2:.2f}", ""))
     rows.append((f"incremental round trip: load + add + save (s); peak RSS (MB)",
                  f"{load + inc + save2:.1f}; {mem.peak / 1e6:.0f}", ""))
     found = {r.id: r for r in everyone}

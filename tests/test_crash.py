@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from dealtrace import Tracker
+from dealtrace.dedup import CopyIndex
 from dealtrace.store import Store
 
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo"
@@ -75,4 +76,19 @@ def test_ingest_rerun_adds_nothing(store_db, demo_store):
     again = tracker.ingest([DEMO / "corpus" / "001_talks_open_cws.txt"], meta=DEMO / "metadata.jsonl")
     assert (first.ingested, again.ingested, again.unchanged) == (1, 0, 1)
     assert tracker.store.count_reports() == 1
+    tracker.store.engine.dispose()
+
+
+def test_ingest_saves_only_new_signatures_of_the_copy_index(store_db):
+    files = sorted((DEMO / "corpus").glob("*.txt"))
+    tracker = Tracker(store_db)
+    tracker.ingest(files[:3], meta=DEMO / "metadata.jsonl")
+    before = dict(tracker.store.iter_blobs("dedup-segments"))
+    first = len(CopyIndex.load(tracker.store.get_blob("dedup", "state"), [before[key] for key in sorted(before)]))
+    tracker.ingest(files[3:6], meta=DEMO / "metadata.jsonl")
+    segments = sorted(tracker.store.iter_blobs("dedup-segments"))
+    assert {key: data for key, data in segments if key in before} == before  # never rewritten
+    assert min(key for key, _ in segments if key not in before) == f"{first:012d}"
+    loaded = CopyIndex.load(tracker.store.get_blob("dedup", "state"), [data for _, data in segments])
+    assert 0 < first < len(loaded) == tracker.store.count_reports()
     tracker.store.engine.dispose()

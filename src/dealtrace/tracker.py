@@ -26,6 +26,7 @@ __all__ = ["Tracker", "Summary", "IngestWriter", "RECORD_KINDS", "input_chunks",
 
 log = logging.getLogger(__name__)
 _WRITE_SECONDS = 2.0
+_SEGMENTS = "dedup-segments"  # blob namespace of the copy index's append-only signature segments
 
 # kind in the store -> (Analysis attribute, record class)
 RECORD_KINDS: dict[str, tuple[str, type]] = {
@@ -171,7 +172,8 @@ class IngestWriter:
         self.on_problem = on_problem
         self.progress = progress
         self.summary = Summary()
-        self.index = CopyIndex.from_bytes(store.get_blob("dedup", "index"))
+        self.index = load_index(store)
+        self.saved = len(self.index)  # reports whose signatures are in a stored segment
         self.generation = store.get_blob("dedup", "generation")
         self.unindexed: list[Report] = []  # stored by a run that died before it saved the copy index
         self.queued = 0
@@ -225,7 +227,8 @@ class IngestWriter:
         with self.store.lock("ingest"):
             generation = self.store.get_blob("dedup", "generation")
             if generation != self.generation:  # another process saved the index since we read it
-                self.index = CopyIndex.from_bytes(self.store.get_blob("dedup", "index"))
+                self.index = load_index(self.store)
+                self.saved = len(self.index)
             relink = [report for report in self.unindexed if report.id not in self.index]
             self.unindexed = []
             changed = self.index.add([report for report, _, _ in parsed] + relink, self.settings.story_window_days)
@@ -240,12 +243,21 @@ class IngestWriter:
                     self.progress(self.done, self.queued)
             self.store.update_links([*changed, *relink])
             self.generation = uuid.uuid4().bytes
-            self.store.put_blob("dedup", "index", self.index.to_bytes())
+            if len(self.index) > self.saved:  # segments before the state: a state never outruns them
+                self.store.put_blob(_SEGMENTS, f"{self.saved:012d}", self.index.segment(self.saved))
+            self.store.put_blob("dedup", "state", self.index.state())
             self.store.put_blob("dedup", "generation", self.generation)
+            self.saved = len(self.index)
 
     def finish(self) -> None:
         """Re-link stored reports a crashed run left out of the copy index."""
         self.write([], None)
+
+
+def load_index(store: Store) -> CopyIndex:
+    """The stored copy index: its state and the append-only segments of signatures, in order."""
+    segments = (data for _, data in sorted(store.iter_blobs(_SEGMENTS)))
+    return CopyIndex.load(store.get_blob("dedup", "state"), segments)
 
 
 def folder_sidecars(paths: Iterable[str | Path]) -> dict[str, dict[str, Any]]:

@@ -156,3 +156,44 @@ def test_merge_copies_one_record_with_a_source_per_copy():
                           key=lambda f: f.text)
     assert len(merged) == 1 and merged[0].report == a.id
     assert {s.report for s in merged[0].sources} == {a.id, a_copy.id}
+
+
+def _saved_in_steps(reports, steps):
+    """An index saved the way ingest saves it: one segment per step, the state after each."""
+    index, segments, state = CopyIndex(), [], None
+    for lo, hi in steps:
+        saved = len(index)
+        index.add([report(r.body, r.published) for r in reports[lo:hi]])
+        segments.append(index.segment(saved))
+        state = index.state()
+    return index, segments, state
+
+
+def test_copy_index_segments_load_like_the_whole_index_and_keep_linking():
+    bodies = [article(40 + k, 8) for k in range(5)]
+    reports = [report(b, "2024-04-01") for b in bodies]
+    reports += [report("\n\n".join(_paragraphs(b)[:5]), "2024-04-02") for b in bodies[:2]]
+    index, segments, state = _saved_in_steps(reports, [(0, 3), (3, 5), (5, 7)])
+    loaded = CopyIndex.load(state, segments)
+    assert len(loaded) == 7 and loaded.copy_groups() == index.copy_groups()
+    assert [loaded.links(i) for i in range(7)] == [index.links(i) for i in range(7)]
+    late = report("\n\n".join(_paragraphs(bodies[3])[:4]), "2024-04-03")
+    loaded.add([late])
+    assert late.copy_of == reports[3].id
+
+
+def test_copy_index_segment_written_after_the_last_state_is_ignored():
+    reports = [report(article(60 + k, 8), "2024-04-01") for k in range(4)]
+    index, segments, _ = _saved_in_steps(reports, [(0, 2), (2, 4)])
+    first_state = _saved_in_steps(reports, [(0, 2)])[2]
+    loaded = CopyIndex.load(first_state, segments)  # the second segment's run died before its state
+    assert len(loaded) == 2 and reports[2].id not in loaded
+
+
+def test_copy_index_load_refuses_missing_segments():
+    reports = [report(article(70 + k, 8), "2024-04-01") for k in range(4)]
+    _, segments, state = _saved_in_steps(reports, [(0, 2), (2, 4)])
+    with pytest.raises(ValueError, match="segments 2"):
+        CopyIndex.load(state, segments[:1])
+    with pytest.raises(ValueError, match="does not follow"):
+        CopyIndex.load(state, segments[1:])

@@ -2,9 +2,11 @@
 
 Two candidate generators feed one exact check:
 
-- **MinHash LSH** (datasketch) over word shingles finds near-duplicates: bodies whose shingle
-  sets have a high Jaccard similarity. It is the only path for widely syndicated stories,
-  whose anchors are too common to be looked up.
+- **MinHash LSH** over word shingles finds near-duplicates: bodies whose shingle sets have a
+  high Jaccard similarity. It is the only path for widely syndicated stories, whose anchors are
+  too common to be looked up. The MinHash is datasketch's; its bands (8 of 4 rows, the split
+  datasketch picks for threshold 0.5 at 32 permutations) live in a posting array rather than
+  in datasketch's hash tables, which cost about 5 kB per report (measured at 20k reports).
 - **Anchors**: one shingle in `ANCHOR_EVERY` (chosen by hash, so every copy samples the same
   ones) goes into a sorted posting array. Bodies that share anchors share passages, which
   LSH cannot see when one body is much shorter than the other (a truncated repost, a rewrite
@@ -20,14 +22,15 @@ groups and `add` never recomputes the past.
 
 from __future__ import annotations
 
-import json
 import logging
+from collections.abc import Iterable
 from datetime import date
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash
 
 from ..model import Report
+from . import persist
 from .postings import Postings
 from .signature import ANCHOR_EVERY, Signature, minhash_rows, sign
 
@@ -40,17 +43,32 @@ COMPLETE_WITHIN = 0.95  # bodies with this share of the most prose are equally c
 OVERLAP_CONTAINMENT = 0.1  # ... and for a shared passage, with at least OVERLAP_MIN_SHARED shingles
 OVERLAP_MIN_SHARED = 20  # about a 25-word passage: longer than any stock phrase
 TOPIC_JACCARD = 0.25  # topic-term Jaccard of two reports on the same thread of events
-NEAR_THRESHOLD = 0.5  # LSH threshold on shingle Jaccard (candidates only; checked exactly after)
 TOPIC_BANDS = (16, 2)  # 16 bands of 2: found with p 0.64 at Jaccard 0.25, 0.87 at 0.35, 0.15 at 0.1
 TOPIC_MAX_DF = 500  # a band shared by more reports than this says "same beat", not "same story"
-NUM_PERM = 32  # 8 bands of 4 at threshold 0.5: found with p 0.89 at Jaccard 0.7, 1.0 at 0.9
+NUM_PERM = 32
+NEAR_BANDS = (8, 4)  # found with p 0.89 at Jaccard 0.7, 1.0 at 0.9 (datasketch's split for threshold 0.5)
 TOPIC_PERM = 32
 SEED = 1
 ANCHOR_MAX_DF = 400  # anchors in more reports than this are stock phrases or mass syndication
 MIN_SHARED_ANCHORS = 2
 CHUNK = 2000  # new reports looked up at once; bounds the size of posting gathers
-_FORMAT = b"DTCOPY1\n"
 _NO_DATE = -1
+
+
+def _band_keys(values: list[np.ndarray], positions: list[int], shape: tuple[int, int],
+               salt: int) -> tuple[np.ndarray, np.ndarray]:
+    """One 64-bit key per band of each MinHash (bands x rows values), and the position it belongs to."""
+    bands, rows = shape
+    if not positions:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    table = np.array(values, dtype=np.uint64)
+    keys = np.full((len(positions), bands), np.uint64(salt), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            for row in range(rows):
+                keys[:, band] = keys[:, band] * np.uint64(0x100000001B3) + table[:, band * rows + row]
+            keys[:, band] ^= np.uint64(band) * np.uint64(0x9E3779B97F4A7C15)
+    return keys.ravel(), np.repeat(np.array(positions, dtype=np.int64), bands)
 
 
 def _ordinal(published: str | None) -> int:
@@ -114,7 +132,7 @@ class CopyIndex:
         self.stories = _Forest()
         self.story_id: dict[int, str] = {}  # story root -> story id (its first report's id)
         self.overlaps: dict[int, set[int]] = {}
-        self._near = MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=NUM_PERM)
+        self._near = Postings(np.uint64)  # bands of the shingle MinHash
         self._topic = Postings(np.uint64)  # bands of the topic MinHash
         self._near_template = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
         self._topic_template = MinHash(num_perm=TOPIC_PERM, seed=SEED + 1, hashfunc=int)
@@ -183,14 +201,11 @@ class CopyIndex:
                       len(chunk), len(pairs), len(topical))
 
     def _insert_lsh(self, chunk: list[int]) -> None:
-        with self._near.insertion_session() as near:
-            for i in chunk:
-                if self.shingles[i].size:
-                    near.insert(i, self._lean(self.near_values[i]), check_duplication=False)
+        self._near.insert(*self._near_keys(chunk))
 
-    @staticmethod
-    def _lean(values: np.ndarray) -> LeanMinHash:
-        return LeanMinHash(seed=SEED, hashvalues=values, scheme="affine32")
+    def _near_keys(self, chunk: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        chunk = [i for i in chunk if self.shingles[i].size]
+        return _band_keys([self.near_values[i] for i in chunk], chunk, NEAR_BANDS, salt=1)
 
     def _anchor_keys(self, chunk: list[int]) -> tuple[np.ndarray, np.ndarray]:
         keys = [self.shingles[i][self.shingles[i] % ANCHOR_EVERY == 0] for i in chunk]
@@ -213,19 +228,8 @@ class CopyIndex:
                 if count >= MIN_SHARED_ANCHORS or key >> 32 in few}
 
     def _band_keys(self, chunk: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """One 64-bit key per band of each report's topic MinHash (reports without terms: none)."""
-        bands, rows = TOPIC_BANDS
         chunk = [i for i in chunk if self.terms[i].size]
-        if not chunk:
-            return np.zeros(0, np.uint64), np.zeros(0, np.int64)
-        values = np.array([self.topic_values[i] for i in chunk], dtype=np.uint64)
-        keys = np.zeros((len(chunk), bands), dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            for band in range(bands):
-                for row in range(rows):
-                    keys[:, band] = keys[:, band] * np.uint64(0x100000001B3) + values[:, band * rows + row]
-                keys[:, band] ^= np.uint64(band) * np.uint64(0x9E3779B97F4A7C15)
-        return keys.ravel(), np.repeat(np.array(chunk, dtype=np.int64), bands)
+        return _band_keys([self.topic_values[i] for i in chunk], chunk, TOPIC_BANDS, salt=0)
 
     def _insert_bands(self, chunk: list[int]) -> None:
         self._topic.insert(*self._band_keys(chunk))
@@ -235,13 +239,9 @@ class CopyIndex:
         return set(zip(mine.tolist(), other.tolist()))
 
     def _near_pairs(self, chunk: list[int]) -> set[tuple[int, int]]:
-        pairs = set()
-        for i in chunk:
-            if self.shingles[i].size:
-                for j in self._near.query(self._lean(self.near_values[i])):
-                    if j < i:
-                        pairs.add((i, j))
-        return pairs
+        """(new, earlier) pairs with one whole band of their MinHash alike: LSH candidates."""
+        mine, other = self._near.earlier_matches(*self._near_keys(chunk), max_df=len(self.ids))
+        return set(zip(mine.tolist(), other.tolist()))
 
     def _check_pair(self, i: int, j: int, start: int) -> None:
         """Copy, overlap or nothing, on the true shingle sets."""
@@ -348,81 +348,64 @@ class CopyIndex:
 
     # -- persistence ----------------------------------------------------------------------
 
-    def to_bytes(self) -> bytes:
-        """The whole index: a JSON header and raw numpy arrays (LSH tables are rebuilt on load)."""
-        n = len(self.ids)
-        arrays = {
-            "shingle_sizes": np.array([s.size for s in self.shingles], dtype=np.int64),
-            "shingles": np.concatenate(self.shingles) if n else np.zeros(0, np.uint32),
-            "term_sizes": np.array([t.size for t in self.terms], dtype=np.int64),
-            "terms": np.concatenate(self.terms) if n else np.zeros(0, np.uint32),
-            "near": np.array(self.near_values, dtype=np.uint32).reshape(n, NUM_PERM),
-            "topic": np.array(self.topic_values, dtype=np.uint32).reshape(n, TOPIC_PERM),
-            "days": np.array(self.days, dtype=np.int64),
-            "clean": np.array(self.clean, dtype=np.int64),
-            "junk": np.array(self.junk, dtype=np.int64),
-            "copy_parent": np.array(self.copies.parent, dtype=np.int64),
-            "story_parent": np.array(self.stories.parent, dtype=np.int64),
-        }
-        header = {
-            "ids": self.ids,
-            "canonical": [[r, c] for r, c in self.canonical.items()],
-            "story_id": [[r, s] for r, s in self.story_id.items()],
-            "overlaps": [[i, sorted(js)] for i, js in self.overlaps.items()],
-            "params": [NUM_PERM, TOPIC_PERM, SEED, ANCHOR_EVERY],
-            "arrays": [[name, str(a.dtype), a.size] for name, a in arrays.items()],
-        }
-        head = json.dumps(header).encode("utf-8")
-        parts = [_FORMAT, len(head).to_bytes(8, "little"), head]
-        parts += [memoryview(np.ascontiguousarray(a)).cast("B") for a in arrays.values()]
-        return b"".join(parts)  # one copy of the arrays, not two
+    def segment(self, start: int = 0) -> bytes:
+        """The signatures of the reports indexed from position `start` on.
+
+        Signatures never change once indexed, so a store keeps them as append-only segments and
+        each save writes only what is new; the links, which do change, go in `state()`.
+        """
+        return persist.pack({"start": start, "ids": self.ids[start:]}, persist.segment_arrays(self, start))
+
+    def state(self) -> bytes:
+        """The links of every indexed report: a few integers each, rewritten on every save."""
+        return persist.pack({"n": len(self.ids), "overlaps": [[i, sorted(js)] for i, js in self.overlaps.items()]},
+                            persist.state_arrays(self))
 
     @classmethod
-    def from_bytes(cls, data: bytes | None) -> "CopyIndex":
-        """An index from `to_bytes` output; an empty index for None or b""."""
+    def load(cls, state: bytes | None, segments: Iterable[bytes]) -> "CopyIndex":
+        """The index saved as `state()` and the `segment()`s written since it was empty.
+
+        Segments past the state's count (written by a run that died before saving the state) are
+        ignored; the reports in them are re-linked when their run is re-done.
+        """
         index = cls()
-        if not data:
+        if not state:
             return index
-        if not data.startswith(_FORMAT):
-            raise ValueError("not a dealtrace copy index")
-        at = len(_FORMAT)
-        size = int.from_bytes(data[at:at + 8], "little")
-        at += 8
-        header = json.loads(data[at:at + size])
-        at += size
-        if header["params"] != [NUM_PERM, TOPIC_PERM, SEED, ANCHOR_EVERY]:
-            raise ValueError("copy index built with other parameters; rebuild it")
-        arrays = {}
-        for name, dtype, count in header["arrays"]:
-            width = np.dtype(dtype).itemsize * count
-            arrays[name] = np.frombuffer(data, dtype=dtype, count=count, offset=at)
-            at += width
-        n = len(header["ids"])
-        index.ids = header["ids"]
+        head, arrays = persist.unpack(state)
+        n = head["n"]
+        for data in segments:
+            if len(index.ids) >= n:
+                break
+            part, columns = persist.unpack(data)
+            if part["start"] != len(index.ids):
+                raise ValueError(f"copy index segment at {part['start']} does not follow {len(index.ids)} reports")
+            persist.extend(index, part["ids"], columns)
+        if len(index.ids) < n:
+            raise ValueError(f"copy index state covers {n} reports, its segments {len(index.ids)}")
+        del index.ids[n:], index.days[n:], index.clean[n:], index.junk[n:], index.shingles[n:], index.terms[n:]
+        del index.near_values[n:], index.topic_values[n:]
         index.pos = {rid: i for i, rid in enumerate(index.ids)}
-        index.days = arrays["days"].tolist()
-        index.clean = arrays["clean"].tolist()
-        index.junk = arrays["junk"].tolist()
-        # read-only views into `data`, which the index keeps alive: no second copy
-        index.shingles = np.split(arrays["shingles"], np.cumsum(arrays["shingle_sizes"])[:-1]) if n else []
-        index.terms = np.split(arrays["terms"], np.cumsum(arrays["term_sizes"])[:-1]) if n else []
-        index.near_values = list(arrays["near"].reshape(n, NUM_PERM))
-        index.topic_values = list(arrays["topic"].reshape(n, TOPIC_PERM))
-        for forest, parent in ((index.copies, arrays["copy_parent"]), (index.stories, arrays["story_parent"])):
-            forest.parent = parent.tolist()
-            forest.members = {}
-            for i in range(n):
-                forest.members.setdefault(forest.find(i), []).append(i)
-        index.canonical = {int(r): int(c) for r, c in header["canonical"]}
-        index.story_id = {int(r): s for r, s in header["story_id"]}
-        index.overlaps = {int(i): set(js) for i, js in header["overlaps"]}
+        persist.restore_links(index, arrays, head["overlaps"])
         everyone = list(range(n))
         for lo in range(0, n, 20000):
             index._insert_lsh(everyone[lo:lo + 20000])
         if n:
-            flat = arrays["shingles"]
+            flat = np.concatenate(index.shingles)
             where = np.flatnonzero(flat % ANCHOR_EVERY == 0)
-            ends = np.cumsum(arrays["shingle_sizes"])
+            ends = np.cumsum([s.size for s in index.shingles])
             index._anchors.load(flat[where], np.searchsorted(ends, where, side="right"))
             index._topic.load(*index._band_keys(everyone))
         return index
+
+    def to_bytes(self) -> bytes:
+        """The whole index in one piece: its state and one segment."""
+        return persist.pack({"parts": 2}, {"state": np.frombuffer(self.state(), np.uint8),
+                                           "segment": np.frombuffer(self.segment(0), np.uint8)})
+
+    @classmethod
+    def from_bytes(cls, data: bytes | None) -> "CopyIndex":
+        """An index from `to_bytes` output; an empty index for None or b""."""
+        if not data:
+            return cls()
+        _, parts = persist.unpack(data)
+        return cls.load(parts["state"].tobytes(), [parts["segment"].tobytes()])
