@@ -219,6 +219,17 @@ class _Finder:
                 cue = self._sentence_cue(span)
                 if cue is None:
                     continue  # a scare quote in the reporter's own voice: no speaker to give it
+            continues = previous is not None and not embedded and (
+                same_paragraph or m.paragraphs == 1 and self._follows(previous[0], m))
+            if cue is None and not continues:
+                labelled = self._name_label(m)
+                if labelled is not None:  # Carl Bialik: “…”
+                    colon, name = labelled
+                    quote = self.quote_record("direct", start, end, text, colon, name, span[0].sent)
+                    quotes.append(quote)
+                    previous = (m, quote, colon[0])
+                    continue
+                cue = self._frame_verb(m, span)  # Trump barked, “…” / “…,” Hillary shot back.
             if embedded and cue is not None and _names_a_medium(span, cue):
                 continue  # said on Fox News's “Fox and Friends”: a programme's title, not words said
             if cue is not None and not embedded:
@@ -227,8 +238,7 @@ class _Finder:
                 self.partial_cues.add(cue.i)
             speaker_span = self.resolver.subject_of(cue) if cue is not None else None
             quote = self.quote_record("direct", start, end, text, cue, speaker_span, span[0].sent)
-            if previous is not None and not embedded and (same_paragraph or m.paragraphs == 1 and
-                                                           self._follows(previous[0], m)):
+            if continues:
                 prev_marked, prev_quote, prev_cue = previous
                 if cue is None or (prev_cue is not None and cue.i == prev_cue.i):
                     quote.continues = prev_quote.id
@@ -380,6 +390,34 @@ class _Finder:
                 if root.pos_ in ("VERB", "AUX") and not self.inside[root.i]:
                     return root
         return None
+
+    def _name_label(self, m: _Marked) -> tuple[list[Token], Span] | None:
+        """A paragraph that opens with a name and a colon before the quote: "Carl Bialik: “…”"."""
+        paragraph_start = self.paragraph_starts[self.paragraph_of(m.open_at)]
+        found = re.fullmatch(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*| of| the){0,5})\s*:\s*", self.text[paragraph_start:m.open_at])
+        if found is None or found.group(1).lower() in _NOT_SPEAKERS:
+            return None
+        name = self.doc.char_span(paragraph_start, paragraph_start + len(found.group(1)), alignment_mode="expand")
+        colon_at = paragraph_start + found.group(0).index(":")
+        colon = self.doc.char_span(colon_at, colon_at + 1, alignment_mode="expand")
+        if name is None or colon is None or any(t.pos_ in ("VERB", "AUX") for t in name):
+            return None
+        return list(colon), name
+
+    def _frame_verb(self, m: _Marked, span: Span) -> Token | None:
+        """The verb of a frame with no reporting verb in it ("Trump barked, “…”", "“…,” Hillary shot
+        back."): the sentence's root outside the marks, when it has a subject and no object of its own."""
+        sent = span[0].sent
+        root = sent.root
+        if self.inside[root.i] or root.pos_ != "VERB" or self.paragraph_of(root.idx) != self.paragraph_of(m.open_at):
+            return None
+        if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") and not self.inside[c.i] for c in root.children):
+            return None  # "Trump won Idaho" next to a quote: a statement of fact, not a frame
+        later = {t.i for c in root.children if c.dep_ in ("conj", "cc") and c.i > root.i for t in c.subtree}
+        outside = [t for t in sent if not self.inside[t.i] and not t.is_punct and not t.is_space and t.i not in later]
+        if len(outside) > 8 or self.resolver.subject_of(root) is None:
+            return None
+        return root
 
     def _sentence_cue(self, span: Span) -> Token | None:
         """The sentence's own reporting verb, for a partial quote the parse did not hang from it."""
