@@ -513,6 +513,10 @@ class _Finder:
             tokens = list(clause.subtree)
             if any(t.i == verb.i for t in tokens):
                 return None
+            # "said A and that B": the second clause the parse hung from the verb is said too
+            tokens += [t for c in verb.children if c.dep_ == "conj" and c.i > clause.i
+                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                       for t in verb.doc[clause.right_edge.i + 1:c.right_edge.i + 1]]
             tokens = _own_report(tokens, clause, verb)
             while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
                 tokens = tokens[:-1]  # "…, and" left by a second report
@@ -525,6 +529,9 @@ class _Finder:
                 head = head.head  # "…, but the NYPD overruled that request, the source added."
             # "Too often, Mr. Clarke said, the debate is …": the longer side of the attribution
             tokens = _longest_run([t for t in self._clip(head.subtree, verb) if t.i not in own])
+            subject = self.resolver.subject_of(verb)
+            if tokens and subject is not None and tokens[0].i <= subject.start and subject.end - 1 <= tokens[-1].i:
+                return None  # "Trump won Virginia, saying …": the speaker's own deed is not what he said
         elif verb.lemma_ in INTENTION_VERBS:
             # "vowed to destroy Hamas", "urged Congress to act": the intention is the content
             clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
@@ -620,10 +627,10 @@ def _own_report(tokens: list[Token], clause: Token, verb: Token) -> list[Token]:
     said …" or "…, and tells the crowd …" (same tense as the cue) or "… — asserting that …"."""
     cut: set[int] = set()
     for token in tokens:
-        if token.i == clause.i or token.pos_ != "VERB" or token.lemma_ not in REPORTING_VERBS:
+        if token.i == clause.i or token.pos_ != "VERB" or token.lemma_ not in REPORTING_VERBS | LABELLING_VERBS:
             continue
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
-        if token.dep_ == "conj" and (own_subject or token.tag_ == verb.tag_) \
+        if token.dep_ == "conj" and (own_subject or token.tag_ == verb.tag_ or token.lemma_ in LABELLING_VERBS) \
                 or token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > clause.i:
             start = token.left_edge.i
             while start > clause.i and (token.doc[start - 1].is_punct or token.doc[start - 1].dep_ == "cc"):
