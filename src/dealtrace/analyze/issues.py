@@ -46,6 +46,7 @@ def _fold(text: str) -> str:
     return re.sub(r"[\u2010-\u2015]", "-", text)
 
 
+@functools.lru_cache(maxsize=4096)
 def keyword_pattern(keyword: str) -> re.Pattern[str]:
     """A whole-word, case-insensitive pattern for a keyword, tolerant of inflection and spacing."""
     words = [w for w in re.split(r"\s+", _fold(keyword).strip()) if w]
@@ -64,16 +65,14 @@ class IssueMatcher:
 
     def __init__(self, issues: Sequence[Issue], embeddings: bool = False, threshold: float = 0.55) -> None:
         self.issues = list(issues)
-        self.patterns: list[tuple[str, str, re.Pattern[str]]] = []
-        for issue in self.issues:
-            for keyword in issue.keywords:
-                if keyword.strip():
-                    self.patterns.append((issue.id, keyword, keyword_pattern(keyword)))
+        self.patterns, self.any = _keyword_patterns(tuple((i.id, tuple(i.keywords)) for i in self.issues))
         self.embedder = EmbeddingMatcher(self.issues, threshold) if embeddings and EmbeddingMatcher.available() else None
 
     def find(self, text: str, offset: int = 0) -> list[IssueHit]:
         """Keyword hits in `text` (offsets shifted by `offset`), the longest of overlapping hits per issue."""
         folded = _fold(text)
+        if self.any is None or not self.any.search(folded):
+            return []
         hits: list[IssueHit] = []
         for issue_id, keyword, pattern in self.patterns:
             for match in pattern.finditer(folded):
@@ -97,6 +96,20 @@ class IssueMatcher:
                     if issue_id not in have:
                         out[i].append(IssueHit(issue_id, start, start + len(text), "~similar", score))
         return out
+
+
+@functools.lru_cache(maxsize=64)
+def _keyword_patterns(keywords: tuple[tuple[str, tuple[str, ...]], ...]
+                      ) -> tuple[list[tuple[str, str, re.Pattern[str]]], re.Pattern[str] | None]:
+    """(issue id, keyword, pattern) for every keyword, and one alternation of them all.
+
+    The alternation matches a text exactly when some keyword does, so a sentence that names no
+    issue costs one search instead of one per keyword.
+    """
+    patterns = [(issue_id, keyword, keyword_pattern(keyword))
+                for issue_id, words in keywords for keyword in words if keyword.strip()]
+    every = re.compile("|".join(f"(?:{p.pattern})" for _, _, p in patterns), re.I) if patterns else None
+    return patterns, every
 
 
 def issue_hits(issues: Sequence[Issue], text: str) -> list[IssueHit]:

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Mention, Profile, Report, Side, record_id
 from . import Context, extractor
-from .common import fold, raw_span
+from .common import doc_text, fold, raw_span
 from .sides import (Country, countries, data_lines, demonym_forms, is_demonym_of, side_aliases,  # noqa: F401
                     side_for_text, side_matches)
 from .sides import word_set as _words
@@ -71,9 +71,15 @@ def title_pattern() -> re.Pattern[str]:
 
 # -- names ----------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=None)
 def _honorific_re() -> re.Pattern[str]:
     words = sorted(_words("honorifics.txt"), key=len, reverse=True)
     return re.compile(r"^(?:(?:" + "|".join(map(re.escape, words)) + r")\.?\s+)+", re.I)
+
+
+@functools.lru_cache(maxsize=None)
+def _trailing_honorific_re() -> re.Pattern[str]:
+    return re.compile(r"\s+(?:(?:" + "|".join(map(re.escape, _words("honorifics.txt"))) + r")\.?)$", re.I)
 
 
 def strip_titles(name: str) -> str:
@@ -272,14 +278,23 @@ def _clean_role(text: str, profile: Profile) -> str:
     "to" or "for" ("director of the Israeli intelligence service Mossad") stay.
     """
     text = re.sub(r"^(the|a|an|its|his|her|their)\s+", "", text.strip(), flags=re.I)
-    for alias, _, exact in side_aliases(profile):
-        pattern = (r"(?<![\w.])" + re.escape(alias) + r"(?:['’]s|['’])?(?![\w])")
-        text = re.sub(r"(?:^|(?<=\s))(?<!of )(?<!to )(?<!for )" + pattern + r"\s+(?=\S)", "", text,
-                      flags=0 if exact else re.I)
+    for pattern in _side_word_patterns(side_aliases(profile)):
+        text = pattern.sub("", text)
     text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
     text = _honorific_re().sub("", text)
-    text = re.sub(r"\s+(?:(?:" + "|".join(map(re.escape, _words("honorifics.txt"))) + r")\.?)$", "", text, flags=re.I)
+    text = _trailing_honorific_re().sub("", text)
     return text.strip(" ,")
+
+
+@functools.lru_cache(maxsize=64)
+def _side_word_patterns(aliases: tuple[tuple[str, str, bool], ...]) -> list[re.Pattern[str]]:
+    """Per side alias, the pattern `_clean_role` drops it with (compiled once per profile, not per role)."""
+    out = []
+    for alias, _, exact in aliases:
+        pattern = (r"(?<![\w.])" + re.escape(alias) + r"(?:['’]s|['’])?(?![\w])")
+        out.append(re.compile(r"(?:^|(?<=\s))(?<!of )(?<!to )(?<!for )" + pattern + r"\s+(?=\S)",
+                              0 if exact else re.I))
+    return out
 
 
 # -- the extractor -------------------------------------------------------------------------------
@@ -454,7 +469,7 @@ def dateline_end(doc: Doc) -> int:
 
     Datelines name where a story was filed, not who acts in it, so their names are not mentions.
     """
-    head = doc.text[:400]
+    head = doc_text(doc)[:400]
     for m in re.finditer(r"(?:^|\n)([^\n]{0,120})", head):
         line = m.group(1)
         d = _DATELINE.match(line)
@@ -513,7 +528,7 @@ def _entity_spans(doc: Doc, profile: Profile, report: Report | None = None) -> l
     outlets = _outlets(report) if report is not None else set()
     # where the outlet's own name is written ("The Brannock Bulletin" header, copyright line)
     blocked = [(m.start(), m.end()) for name in outlets if len(name) > 3
-               for m in re.finditer(re.escape(name), doc.text, flags=re.I)]
+               for m in re.finditer(re.escape(name), doc_text(doc), flags=re.I)]
     raw: list[tuple[Span, str]] = []
     for ent in [*doc.ents, *_untagged_names(doc)]:
         if ent.label_ not in KINDS or ent.start_char < skip_to:
@@ -574,7 +589,7 @@ def _entity_spans(doc: Doc, profile: Profile, report: Report | None = None) -> l
 def _nicknames(doc: Doc, persons: list[Span]) -> dict[str, str]:
     """Nickname -> person key, from "X, whose nickname is Y" / "X, known as Y" statements."""
     out = {}
-    for m in _NICKNAME.finditer(doc.text):
+    for m in _NICKNAME.finditer(doc_text(doc)):
         before = [p for p in persons if p.end_char <= m.start() and m.start() - p.end_char < 40]
         if not before:
             continue
@@ -830,7 +845,7 @@ def actor_for_span(ctx: Context, start: int, end: int) -> Actor | None:
                     best = (*rank, actor)
     if best is not None:
         return best[2]
-    text = ctx.doc.text[start:end]
+    text = doc_text(ctx.doc)[start:end]
     key = person_name_key(text)
     if key:
         for actor in ctx.found.actors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 
 from spacy.tokens import Doc, Span
 
@@ -21,34 +22,63 @@ def sentence_at(doc: Doc, char: int) -> Span | None:
     return span.sent if span is not None and len(span) else None
 
 
+_TEXTS: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, built once per Doc: `Doc.text` joins every token again on each access."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
+
+
 def strip_honorific(name: str) -> str:
     return HONORIFICS.sub("", name.strip())
 
 
+_DASHES = re.compile(r"[\u2010-\u2015]")
+_SPACES = re.compile(r"\s+")
+_PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
 def fold(text: str) -> str:
     """Comparison form: case-folded, curly quotes and dashes made plain, single spaces."""
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    text = re.sub(r"[\u2010-\u2015]", "-", text)
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    text = _DASHES.sub("-", text.translate(_PLAIN_QUOTES))
+    return _SPACES.sub(" ", text).strip().casefold()
 
 
-_SIDE_INDEXES: dict[int, tuple[tuple, dict[str, Side]]] = {}
+class _SideTable:
+    """A profile's folded aliases with their sides, and the patterns that find them inside a phrase."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.index = _build_side_index(profile)
+        self.parts = [(alias, side, re.compile(rf"(?<![\w.]){re.escape(alias)}(?![\w])"))
+                      for alias, side in self.index.items() if len(alias) >= 2]
+        # One alternation tells whether any alias is in a phrase at all (most phrases name none).
+        self.any = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a, _, _ in self.parts) + r")(?![\w])") \
+            if self.parts else None
+
+
+_SIDE_TABLES: dict[int, tuple[tuple, _SideTable]] = {}
+
+
+def _side_table(profile: Profile) -> _SideTable:
+    """Built once per profile (extractors ask for every mention); rebuilt when the profile's sides change."""
+    signature = tuple((side.name, tuple(side.aliases)) for side in profile.sides)
+    cached = _SIDE_TABLES.get(id(profile))
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    table = _SideTable(profile)
+    if len(_SIDE_TABLES) > 64:
+        _SIDE_TABLES.clear()
+    _SIDE_TABLES[id(profile)] = (signature, table)
+    return table
 
 
 def side_index(profile: Profile) -> dict[str, Side]:
-    """Lookup from every folded name/alias (and simple variants) to its side.
-
-    Built once per profile (extractors ask for every mention); rebuilt when the profile's sides change.
-    """
-    signature = tuple((side.name, tuple(side.aliases)) for side in profile.sides)
-    cached = _SIDE_INDEXES.get(id(profile))
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    index = _build_side_index(profile)
-    if len(_SIDE_INDEXES) > 64:
-        _SIDE_INDEXES.clear()
-    _SIDE_INDEXES[id(profile)] = (signature, index)
-    return index
+    """Lookup from every folded name/alias (and simple variants) to its side."""
+    return _side_table(profile).index
 
 
 def _build_side_index(profile: Profile) -> dict[str, Side]:
@@ -63,19 +93,23 @@ def _build_side_index(profile: Profile) -> dict[str, Side]:
     return index
 
 
+_ARTICLE = re.compile(r"^(the|a|an)\s+")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
 def lookup_side(profile: Profile, text: str) -> Side | None:
     """The side a phrase names: exact alias, or an alias that is a whole-word part of it."""
-    index = side_index(profile)
-    key = fold(text)
-    key = re.sub(r"^(the|a|an)\s+", "", key)
-    key = re.sub(r"['’]s?$", "", key)
+    table = _side_table(profile)
+    index = table.index
+    key = _POSSESSIVE_END.sub("", _ARTICLE.sub("", fold(text)))
     if key in index:
         return index[key]
     if key.replace(".", "") in index:
         return index[key.replace(".", "")]
+    if table.any is None or not table.any.search(key):
+        return None
     best = None
-    for alias, side in index.items():
-        if len(alias) >= 2 and re.search(rf"(?<![\w.]){re.escape(alias)}(?![\w])", key):
-            if best is None or len(alias) > len(best[0]):
-                best = (alias, side)
+    for alias, side, pattern in table.parts:
+        if pattern.search(key) and (best is None or len(alias) > len(best[0])):
+            best = (alias, side)
     return best[1] if best else None

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from ..analyze.issues import IssueHit, IssueMatcher
 from ..model import Actor, Event, Issue, Position, Profile, Quote, Report, Timex, record_id
 from . import Context, extractor
-from .common import fold, lookup_side
+from .common import doc_text, fold, lookup_side
 
 __all__ = ["find_positions", "positions_of", "proposition_classes", "ACTION_CLASSES", "SHIFT_WORDS"]
 
@@ -154,7 +154,7 @@ class _Sides:
     def of_span(self, start: int, end: int) -> set[str]:
         sides = {side for s, e, side, _ in self.spans if s < end and e > start}
         if not sides:
-            side = lookup_side(self.profile, self.doc.text[start:end])
+            side = lookup_side(self.profile, doc_text(self.doc)[start:end])
             if side is not None:
                 sides = {side.name}
         return sides
@@ -228,7 +228,7 @@ class _Walker:
         start, end = _np_span(token)
         found = self.sides.of_span(start, end)
         if len(found) == 1:
-            return next(iter(found)), self.doc.text[start:end]
+            return next(iter(found)), doc_text(self.doc)[start:end]
         return None, None
 
     def governing_subject(self, token: Token) -> str | None:
@@ -273,7 +273,7 @@ class _Walker:
                                 side, _ = self.side_of_token(mod)
                                 if side:
                                     start, end = _np_span(pobj)
-                                    return side, self.doc.text[start:end]
+                                    return side, doc_text(self.doc)[start:end]
         return None, None
 
 
@@ -382,7 +382,7 @@ def _evaluate(walker: _Walker, hit_root: Token, classes: dict[str, int], total: 
     scope = list((anchor or sent.root).subtree)
     if anchor is not None and anchor.i > hit_root.i and scope[0].i > hit_root.i:
         scope = list(sent)
-    scope_text = walker.doc.text[scope[0].idx: scope[-1].idx + len(scope[-1])]
+    scope_text = doc_text(walker.doc)[scope[0].idx: scope[-1].idx + len(scope[-1])]
     content = 1 if content is None else content
     if in_condition:
         stance = "support" if content > 0 else "oppose"

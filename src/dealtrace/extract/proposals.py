@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Mention, Position, Profile, Proposal, Report, Response, Timex, record_id
 from . import Context, extractor
-from .common import fold, lookup_side
+from .common import doc_text, fold, lookup_side
 
 __all__ = ["find_proposals", "proposals_of", "PROPOSAL_HEADS", "RESPONSE_VERBS"]
 
@@ -72,7 +72,7 @@ class _Reader:
             return self._pronoun(token)
         left = token.left_edge.idx
         right = token.idx + len(token.text)
-        text = self.doc.text[left:right]
+        text = doc_text(self.doc)[left:right]
         return _side_of_text(self.profile, self.sides_at, left, right, text)
 
     def _pronoun(self, token: Token) -> str | None:
@@ -128,7 +128,7 @@ def _author_in_phrase(reader: _Reader, token: Token) -> tuple[str | None, bool]:
         if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
             text = child.text
             words = [t for t in child.subtree]
-            phrase = reader.doc.text[words[0].idx: words[-1].idx + len(words[-1])]
+            phrase = doc_text(reader.doc)[words[0].idx: words[-1].idx + len(words[-1])]
             if re.search(r"-backed$|-endorsed$|-supported$", phrase, re.I):
                 continue
             side = reader.side(child) if text.lower() not in _PRONOUNS or child.dep_ == "poss" else None
@@ -232,7 +232,7 @@ def proposals_of(doc: Doc, report: Report, profile: Profile, actors: list[Actor]
                     author, co_authors = by_verb[0], by_verb[1:]
             start, end = _mention_span(token)
             raw_start, raw_end = report.raw_span(start, end)
-            mention = Mention(report=report.id, file=report.file, text=doc.text[start:end], start=start, end=end,
+            mention = Mention(report=report.id, file=report.file, text=doc_text(doc)[start:end], start=start, end=end,
                               raw_start=raw_start, raw_end=raw_end, label="PROPOSAL", sentence=sent.text.strip())
             name = _name(doc, token)
             target = _same_in_report(proposals, last, name, author, definite, anaphor and not is_head,

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Report, Timex, record_id
 from . import Context, extractor
+from .common import doc_text
 
 __all__ = ["find_timexes", "timexes_of", "resolve_timexes", "anchor_of", "first_day", "is_future", "tense_of"]
 
@@ -489,7 +490,7 @@ def resolve_timexes(text: str, published: str | None, doc: Doc | None = None) ->
     """(start, end, value, granularity, type) of every temporal expression in `text`."""
     anchor = anchor_of(published)
     found = []
-    parsed = doc is not None and doc.text == text  # the parse is of this text (Doc.text is built once here)
+    parsed = doc is not None and doc_text(doc) == text  # the parse is of this text
     date_starts = frozenset(t.idx for ent in doc.ents if ent.label_ == "DATE" for t in ent) \
         if parsed else frozenset()
     for hit in _scan(text, date_starts):
@@ -505,7 +506,7 @@ def resolve_timexes(text: str, published: str | None, doc: Doc | None = None) ->
 def timexes_of(doc: Doc, report: Report) -> list[Timex]:
     """The Timex records of one parsed report."""
     records = []
-    text = doc.text  # Doc.text is rebuilt on every access
+    text = doc_text(doc)
     for start, end, value, granularity, kind in resolve_timexes(text, report.published, doc):
         raw_start, raw_end = report.raw_span(start, end)
         records.append(Timex(id=record_id("timex", report.id, start, end), report=report.id, file=report.file,
