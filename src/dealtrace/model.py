@@ -8,6 +8,7 @@ input was HTML, JSON or anything else whose raw form is not the text itself).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import hashlib
@@ -42,13 +43,52 @@ def record_id(*parts: Any) -> str:
 
 
 def to_dict(record: Any) -> dict[str, Any]:
-    """A JSON-ready dict of a record (nested records included)."""
-    return dataclasses.asdict(record)
+    """A JSON-ready dict of a record (nested records included), as `dataclasses.asdict` makes it.
+
+    Field names are looked up once per class: `asdict` re-reads them and deep-copies every value,
+    which made it the largest cost of storing extractions and merged records.
+    """
+    return _plain(record)
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(tp: type) -> tuple[str, ...] | None:
+    return tuple(f.name for f in dataclasses.fields(tp)) if dataclasses.is_dataclass(tp) else None
+
+
+def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is list:
+        return [_plain(v) for v in value]
+    names = _field_names(kind)
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if kind is tuple:
+        return tuple(_plain(v) for v in value)
+    if kind is dict:
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, dict)):
+        return _plain_container(value)
+    return copy.deepcopy(value)
+
+
+def _plain_container(value: Any) -> Any:
+    # Subclasses of list, tuple and dict, as asdict treats them (named tuples keep their fields).
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*[_plain(v) for v in value])
+    if isinstance(value, dict):
+        return type(value)((_plain(k), _plain(v)) for k, v in value.items())
+    return type(value)(_plain(v) for v in value)
 
 
 def from_dict(cls: type, data: Any) -> Any:
     """Rebuild a record (and the records nested in it) from `to_dict` output."""
-    return _convert(cls, data)
+    return _converter(cls)(data)
 
 
 @functools.lru_cache(maxsize=None)
@@ -58,24 +98,44 @@ def _fields_of(tp: type) -> tuple[dict[str, Any], frozenset[str]]:
     return typing.get_type_hints(tp), frozenset(f.name for f in dataclasses.fields(tp))
 
 
-def _convert(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _keep(value: Any) -> Any:
+    return value
+
+
+@functools.lru_cache(maxsize=None)
+def _converter(tp: Any) -> Any:
+    """A function rebuilding values of type `tp`, worked out once per type rather than once per value."""
     if dataclasses.is_dataclass(tp):
-        hints, names = _fields_of(tp)
-        return tp(**{k: _convert(hints[k], v) for k, v in value.items() if k in names})
+        return _record_converter(tp)
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (types.UnionType, typing.Union):
         inner = [a for a in args if a is not type(None)]
-        return _convert(inner[0], value) if len(inner) == 1 else value
+        return _converter(inner[0]) if len(inner) == 1 else _keep
     if origin is list:
-        return [_convert(args[0], v) for v in value] if args else list(value)
+        if not args:
+            return lambda value: None if value is None else list(value)
+        item = _converter(args[0])
+        return lambda value: None if value is None else [item(v) for v in value]
     if origin is tuple:
-        return tuple(value)
+        return lambda value: None if value is None else tuple(value)
     if origin is dict:
-        return dict(value)
-    return value
+        return lambda value: None if value is None else dict(value)
+    return _keep
+
+
+def _record_converter(tp: type) -> Any:
+    hints, names = _fields_of(tp)
+    fields: dict[str, Any] = {}  # filled on first use: a record type may nest itself
+
+    def convert(value: Any) -> Any:
+        if value is None:
+            return None
+        if not fields:
+            fields.update({name: _converter(hints[name]) for name in names})
+        return tp(**{k: fields[k](v) for k, v in value.items() if k in fields})
+
+    return convert
 
 
 @dataclass
