@@ -309,3 +309,34 @@ def test_find_quotes_appearance_is_an_attribution_without_a_speaker(quotes_in):
     quotes, _ = quotes_in("By Friday the Workers Union seemed to be losing patience with the mediators.")
     found = _with(quotes, "seemed to be losing patience")
     assert found.kind == "attribution" and found.text.startswith("the Workers Union") and found.speaker.name is None
+
+
+def test_find_quotes_frame_without_a_reporting_verb_gives_the_speaker(quotes_in):
+    quotes, _ = quotes_in("The mediator asked the union to leave the room.\n\n"
+                          "“Go back to the table,” John Carter barked.\n\nThe talks resumed an hour later.")
+    found = _with(_direct(quotes), "Go back to the table")
+    assert found.speaker.name == "John Carter" and found.cue.text == "barked"
+
+
+def test_find_quotes_name_label_before_a_quote_is_the_speaker(quotes_in):
+    quotes, _ = quotes_in("Analysts were divided on the offer.\n\n"
+                          "Sarah Miller: “The company has never paid this much for a settlement.”\n\nOthers disagreed.")
+    found = _with(_direct(quotes), "The company has never paid")
+    assert found.speaker.name == "Sarah Miller" and found.cue.text == ":"
+
+
+def test_find_quotes_speakers_own_deed_before_a_participle_is_not_what_was_said(quotes_in):
+    quotes, _ = quotes_in("John Carter signed the agreement on Friday, adding a clause on overtime.")
+    assert not [q for q in quotes if q.kind == "indirect" and "signed the agreement" in q.text]
+
+
+def test_find_quotes_clause_of_an_unlisted_verb_is_an_attribution(quotes_in):
+    quotes, _ = quotes_in("John Carter bet that the company would fold before the holidays.")
+    found = _with(quotes, "the company would fold")
+    assert found.kind == "attribution" and found.speaker.name == "John Carter" and found.cue.text == "bet"
+
+
+def test_find_quotes_content_clause_stops_at_a_conjoined_labelling_verb(quotes_in):
+    quotes, _ = quotes_in("John Carter says he respects Sarah Miller and calls her “an extremely capable negotiator "
+                          "with a long record.”")
+    assert _with(quotes, "he respects Sarah Miller", "indirect").text == "he respects Sarah Miller"

@@ -27,7 +27,11 @@ __all__ = ["find_attributions", "STANCE_VERBS", "PREP_CUES", "BELIEF_VERBS", "NO
 # Chosen on PolNeAR's train split: verbs whose uses are mostly annotated as attributions there
 # ("support", "back", "vote" are too often mere facts: "hedge funds supporting her campaign").
 STANCE_VERBS = frozenset("""endorse criticize criticise praise defend tout mock thank discuss oppose denounce
-decry lambast castigate chide rebuke scold repudiate disavow ridicule express voice highlight""".split())
+decry lambast castigate chide rebuke scold repudiate disavow ridicule express voice highlight
+want seek offer see refuse accuse attack plan embrace dismiss reject propose fear blame view name welcome ignore
+slam prefer condemn applaud congratulate blast regard bemoan recommend love hate admire push address""".split())
+# (the second and third lines: verbs whose objects PolNeAR's train split annotates at least ~30% of the
+# time; "raise", "hire", "sign", "introduce", "release", "appoint" fell below and are plain deeds)
 # Verbs by which a poll, a record or a study attributes something, in a finite form: the poll showed Trump
 # leading ("show" in the base form is mostly "show support", "show up").
 EVIDENCE_VERBS = frozenset("show find reveal indicate".split())
@@ -54,7 +58,14 @@ INTENT_VERBS = frozenset("prefer decide hope".split())
 APPEARANCE_VERBS = frozenset("seem appear".split())
 # Nouns that attribute a stance, belief or statement to their owner: criticism of, the claim that.
 NOMINAL_CUES = frozenset("""criticism claim claims belief hopes allegation allegations accusation accusations
-statement warning admission suggestion vow demands promise calls insistence assertion""".split())
+statement warning admission suggestion vow demands promise calls insistence assertion views comments complaint
+complaints decision announcement""".split())
+# Verbs whose content clause is a plain fact, not an attitude: "it is clear that", "it makes sense that".
+_NOT_ATTITUDES = frozenset("be have get go come take make give win lose do hold spend lead run seem appear".split())
+# Heads of a subject that can hold an attitude: people, groups, their spokespeople, voters.
+_AGENT_PRONOUNS = frozenset("he she they i we".split())
+_AGENT_NOUNS = frozenset("""campaign official spokesman spokeswoman spokesperson voter supporter critic democrat
+republican aide adviser advisor""".split())
 _NOMINAL_PREPS = frozenset("of for about over against on to with".split())
 _SOURCE_PREPS = frozenset("from by among".split())
 
@@ -135,9 +146,22 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
             if clause is not None:
                 content = [t for t in clause.subtree if t.i != clause.left_edge.i]
                 cue = [verb, clause.left_edge]
+    if not content and verb.tag_ in _FINITE + ("VBP",) and lemma not in _NOT_ATTITUDES and _is_agent(subject):
+        # any other finite verb of an agent with a content clause: "Trump bet that …", "she hinted …"
+        clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+        if clause is not None:
+            content = list(clause.subtree)
     if not content:
         return None
     return _record(finder, content, cue, subject, verb)
+
+
+
+def _is_agent(subject: Span) -> bool:
+    """A subject that can think or say: a person, an organisation or a people, a personal pronoun, a role."""
+    head = subject.root
+    return head.ent_type_ in ("PERSON", "ORG", "NORP") or head.lower_ in _AGENT_PRONOUNS \
+        or head.lemma_.lower() in _AGENT_NOUNS
 
 
 def _strip(tokens: list[Token]) -> list[Token]:

@@ -513,10 +513,6 @@ class _Finder:
             tokens = list(clause.subtree)
             if any(t.i == verb.i for t in tokens):
                 return None
-            # "said A and that B": the second clause the parse hung from the verb is said too
-            tokens += [t for c in verb.children if c.dep_ == "conj" and c.i > clause.i
-                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-                       for t in verb.doc[clause.right_edge.i + 1:c.right_edge.i + 1]]
             tokens = _own_report(tokens, clause, verb)
             while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
                 tokens = tokens[:-1]  # "…, and" left by a second report
