@@ -65,16 +65,19 @@ class IssueMatcher:
 
     def __init__(self, issues: Sequence[Issue], embeddings: bool = False, threshold: float = 0.55) -> None:
         self.issues = list(issues)
-        self.patterns, self.any = _keyword_patterns(tuple((i.id, tuple(i.keywords)) for i in self.issues))
+        self.patterns = _keyword_patterns(tuple((i.id, tuple(i.keywords)) for i in self.issues))
         self.embedder = EmbeddingMatcher(self.issues, threshold) if embeddings and EmbeddingMatcher.available() else None
 
     def find(self, text: str, offset: int = 0) -> list[IssueHit]:
         """Keyword hits in `text` (offsets shifted by `offset`), the longest of overlapping hits per issue."""
         folded = _fold(text)
-        if self.any is None or not self.any.search(folded):
-            return []
+        # In ASCII text a keyword can match only where its first letters are (case aside): most
+        # keywords are skipped without running their pattern.
+        lowered = folded.lower() if folded.isascii() else None
         hits: list[IssueHit] = []
-        for issue_id, keyword, pattern in self.patterns:
+        for issue_id, keyword, pattern, prefix in self.patterns:
+            if lowered is not None and prefix not in lowered:
+                continue
             for match in pattern.finditer(folded):
                 hits.append(IssueHit(issue_id, offset + match.start(), offset + match.end(), keyword))
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -100,16 +103,22 @@ class IssueMatcher:
 
 @functools.lru_cache(maxsize=64)
 def _keyword_patterns(keywords: tuple[tuple[str, tuple[str, ...]], ...]
-                      ) -> tuple[list[tuple[str, str, re.Pattern[str]]], re.Pattern[str] | None]:
-    """(issue id, keyword, pattern) for every keyword, and one alternation of them all.
+                      ) -> list[tuple[str, str, re.Pattern[str], str]]:
+    """(issue id, keyword, pattern, the letters any match starts with) for every keyword."""
+    return [(issue_id, keyword, keyword_pattern(keyword), _leading_letters(keyword))
+            for issue_id, words in keywords for keyword in words if keyword.strip()]
 
-    The alternation matches a text exactly when some keyword does, so a sentence that names no
-    issue costs one search instead of one per keyword.
+
+def _leading_letters(keyword: str) -> str:
+    """The lower-case letters or digits every match of `keyword_pattern(keyword)` begins with.
+
+    At most four, and only those the pattern takes literally: a hyphen may be a space or nothing,
+    and a final "e" may be dropped for an ending ("issue" → "issuing").
     """
-    patterns = [(issue_id, keyword, keyword_pattern(keyword))
-                for issue_id, words in keywords for keyword in words if keyword.strip()]
-    every = re.compile("|".join(f"(?:{p.pattern})" for _, _, p in patterns), re.I) if patterns else None
-    return patterns, every
+    word = _fold(keyword).strip().split()[0].lower() if keyword.strip() else ""
+    match = re.match(r"[a-z0-9]*", word)
+    letters = match.group(0) if match else ""
+    return letters[:min(4, len(word) - 1)] if len(word) > 1 else letters
 
 
 def issue_hits(issues: Sequence[Issue], text: str) -> list[IssueHit]:
