@@ -340,3 +340,19 @@ def test_find_quotes_content_clause_stops_at_a_conjoined_labelling_verb(quotes_i
     quotes, _ = quotes_in("John Carter says he respects Sarah Miller and calls her “an extremely capable negotiator "
                           "with a long record.”")
     assert _with(quotes, "he respects Sarah Miller", "indirect").text == "he respects Sarah Miller"
+
+
+@pytest.mark.parametrize("headline, speaker, cue, content", [
+    ("Poll: Sarah Miller Leads John Carter in the Union Vote.", "Poll", ":", "Sarah Miller Leads John Carter"),
+    ("John Carter Says the Union Will Strike Again.", "John Carter", "Says", "the Union Will Strike Again"),
+])
+def test_find_quotes_headline_attribution(quotes_in, headline, speaker, cue, content):
+    quotes, _ = quotes_in(headline + "\n\nThe union leader spoke to reporters on Monday after the vote.")
+    found = _with(quotes, content, "indirect")
+    assert found.speaker.name == speaker and found.cue.text == cue
+
+
+def test_find_quotes_date_label_is_not_a_headline_speaker(quotes_in):
+    quotes, _ = quotes_in("Last Monday: The Workers Union Ends the Strike in Norway.\n\n"
+                          "The union leader spoke to reporters on Monday.")
+    assert not [q for q in quotes if q.cue is not None and q.cue.text == ":"]

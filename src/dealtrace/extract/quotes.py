@@ -306,6 +306,33 @@ class _Finder:
                                             list(colon), name_span, name_span[0].sent))
         return quotes
 
+    def headline(self, taken: list[Quote]) -> list[Quote]:
+        """A report's first line in headline style: "Poll: Trump Ties Clinton", "Christie Says He Would …".
+
+        Headlines drop the parse's cues (title case, no verb forms the tagger trusts), so the two shapes
+        headlines attribute with are read from the line itself; a colon line the transcript reader took stays its.
+        """
+        line_end = self.text.find("\n")
+        line_end = len(self.text) if line_end < 0 else line_end
+        line = self.text[:line_end].rstrip()
+        if not line or len(line) > 200 or any(q.start < line_end for q in taken if q.kind != "attribution"):
+            return []
+        label = re.fullmatch(r"([^:“”\"]{2,60}?):\s+(\S.*)", line)
+        says = re.fullmatch(r"(.{2,80}?) (Says|Said|Tells|Told|Claims|Warns|Insists|Argues|Admits|Vows|Urges|Predicts"
+                            r"|Promises|Pledges|Demands|Denies|Suggests|Thinks|Believes|Wants|Calls For|Asks) (\S.*)", line)
+        found = label or says
+        if found is None or len(found.group(found.lastindex).split()) < 2 or found.group(1).lower() in _NOT_SPEAKERS:
+            return []
+        name = self.doc.char_span(found.start(1), found.end(1), alignment_mode="expand")
+        cue = self.doc.char_span(found.end(1), found.start(found.lastindex), alignment_mode="expand")
+        if name is None or cue is None or len(name) > 8 or found is label and any(
+                t.pos_ in ("VERB", "AUX", "NUM") or t.ent_type_ in ("LOC", "DATE", "TIME") for t in name):
+            return []  # "Last Monday: …", "Update 2: …" are dates and labels, not speakers
+        cue_tokens = [t for t in cue if not t.is_space]
+        start, end = _trim(self.text, found.start(found.lastindex), found.end(found.lastindex))
+        text = _quote_text(self.text[start:end])
+        return [self.quote_record("indirect", start, end, text, cue_tokens, name, name[0].sent)]
+
     def _follows(self, before: _Marked, after: _Marked) -> bool:
         """`after` is the next paragraph, made only of a quote: the same speaker goes on (also after the
         frame that closed the paragraph before: “…,” Espinoza said Friday.¶“I am …”)."""
@@ -506,7 +533,8 @@ class _Finder:
     def _reported(self, verb: Token) -> Quote | None:
         # a content clause nested in another report is part of that one: "said they believed …"
         if verb.dep_ == "ccomp" and verb.head.lemma_ in REPORTING_VERBS and verb.head.pos_ == "VERB" \
-                and verb.i > verb.head.i or verb.i in self.direct_cues:
+                and verb.i > verb.head.i and self.paragraph_of(verb.head.idx) == self.paragraph_of(verb.idx) \
+                or verb.i in self.direct_cues:
             return None
         clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i != verb.i), None)
         if clause is not None:
@@ -671,4 +699,5 @@ def find_quotes(ctx: Context) -> None:
 
     finder = _Finder(ctx)
     statements = [*finder.direct(), *finder.transcript(), *finder.indirect()]
+    statements += finder.headline(statements)
     ctx.found.quotes = sorted([*statements, *find_attributions(finder, statements)], key=lambda q: (q.start, q.kind))
