@@ -356,3 +356,10 @@ def test_find_quotes_date_label_is_not_a_headline_speaker(quotes_in):
     quotes, _ = quotes_in("Last Monday: The Workers Union Ends the Strike in Norway.\n\n"
                           "The union leader spoke to reporters on Monday.")
     assert not [q for q in quotes if q.cue is not None and q.cue.text == ":"]
+
+
+def test_find_quotes_second_that_clause_is_part_of_what_was_said(quotes_in):
+    quotes, _ = quotes_in("Sarah Miller says many doubted her in Oslo but that she and her supporters never doubted "
+                          "each other.")
+    found = _with(quotes, "many doubted her", "indirect")
+    assert found.text.endswith("never doubted each other")

@@ -654,6 +654,8 @@ def _own_report(tokens: list[Token], clause: Token, verb: Token) -> list[Token]:
         if token.i == clause.i or token.pos_ != "VERB" or token.lemma_ not in REPORTING_VERBS | LABELLING_VERBS:
             continue
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        if any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children):
+            continue  # "said A and that B doubted …": a second content clause, not a second report
         if token.dep_ == "conj" and (own_subject or token.tag_ == verb.tag_ or token.lemma_ in LABELLING_VERBS) \
                 or token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > clause.i:
             start = token.left_edge.i
