@@ -7,6 +7,7 @@ re-running after a crash never duplicates anything. One transaction per report.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import zlib
 from dataclasses import fields
@@ -122,10 +123,8 @@ class Store:
         """
         row = _report_row(report)
         with self.engine.begin() as connection:
-            stmt = (self._insert_ignore(schema.reports).values(**row).on_conflict_do_nothing(index_elements=["id"])
-                    .returning(schema.reports.c.id))
             # RETURNING, not rowcount: drivers disagree on rowcount for INSERT ... ON CONFLICT DO NOTHING.
-            inserted = connection.execute(stmt).first() is not None
+            inserted = connection.execute(self._inserts["reports"], row).first() is not None
             if not inserted:
                 stored = connection.execute(select(schema.reports.c.sources).where(schema.reports.c.id == report.id)).scalar()
                 sources = [from_dict(Source, s) for s in stored or []]
@@ -135,13 +134,24 @@ class Store:
                                        .values(sources=[to_dict(s) for s in sources + new]))
                 return False
             if doc is not None and nlp:
-                connection.execute(self._insert_ignore(schema.parses).values(report_id=report.id, nlp=nlp, doc=doc)
-                                   .on_conflict_do_nothing(index_elements=["report_id", "nlp"]))
+                connection.execute(self._inserts["parses"], {"report_id": report.id, "nlp": nlp, "doc": doc})
             if extraction is not None:
-                connection.execute(self._insert_ignore(schema.extractions)
-                                   .values(report_id=report.id, data=to_dict(extraction))
-                                   .on_conflict_do_nothing(index_elements=["report_id"]))
+                connection.execute(self._inserts["extractions"], {"report_id": report.id, "data": to_dict(extraction)})
         return True
+
+    @functools.cached_property
+    def _inserts(self) -> dict[str, Any]:
+        """The INSERT ... ON CONFLICT DO NOTHING of each per-report table, built once.
+
+        Executed with a row of parameters, not rebuilt with `.values(...)` per report (building
+        and keying a new statement cost more than running it).
+        """
+        return {
+            "reports": self._insert_ignore(schema.reports).on_conflict_do_nothing(index_elements=["id"])
+            .returning(schema.reports.c.id),
+            "parses": self._insert_ignore(schema.parses).on_conflict_do_nothing(index_elements=["report_id", "nlp"]),
+            "extractions": self._insert_ignore(schema.extractions).on_conflict_do_nothing(index_elements=["report_id"]),
+        }
 
     def update_links(self, reports: Iterable[Report]) -> None:
         """Write copy_of / overlaps / story of reports whose links changed."""
