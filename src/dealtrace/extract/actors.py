@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Mention, Profile, Report, Side, record_id
 from . import Context, extractor
-from .common import doc_text, fold, raw_span
+from .common import doc_text, fold, noun_chunks, raw_span
 from .sides import (Country, countries, data_lines, demonym_forms, is_demonym_of, side_aliases,  # noqa: F401
                     side_for_text, side_matches)
 from .sides import word_set as _words
@@ -216,7 +216,7 @@ def _phrase_before(doc: Doc, span: Span) -> Span | None:
     if i < 2 or doc[i - 1].text != ",":
         return None
     head = doc[i - 2]
-    for chunk in doc.noun_chunks:
+    for chunk in noun_chunks(doc):
         if chunk.start <= head.i < chunk.end:
             return chunk
     return None
@@ -278,8 +278,10 @@ def _clean_role(text: str, profile: Profile) -> str:
     "to" or "for" ("director of the Israeli intelligence service Mossad") stay.
     """
     text = re.sub(r"^(the|a|an|its|his|her|their)\s+", "", text.strip(), flags=re.I)
-    for pattern in _side_word_patterns(side_aliases(profile)):
-        text = pattern.sub("", text)
+    patterns, any_side = _side_word_patterns(side_aliases(profile))
+    if any_side is not None and any_side.search(text):  # most roles name no side: one search, not one per alias
+        for pattern in patterns:
+            text = pattern.sub("", text)
     text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
     text = _honorific_re().sub("", text)
     text = _trailing_honorific_re().sub("", text)
@@ -287,14 +289,19 @@ def _clean_role(text: str, profile: Profile) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _side_word_patterns(aliases: tuple[tuple[str, str, bool], ...]) -> list[re.Pattern[str]]:
-    """Per side alias, the pattern `_clean_role` drops it with (compiled once per profile, not per role)."""
-    out = []
+def _side_word_patterns(aliases: tuple[tuple[str, str, bool], ...]
+                        ) -> tuple[list[re.Pattern[str]], re.Pattern[str] | None]:
+    """Per side alias, the pattern `_clean_role` drops it with, and one alternation matching where any does.
+
+    Compiled once per profile, not per role.
+    """
+    sources = []
     for alias, _, exact in aliases:
         pattern = (r"(?<![\w.])" + re.escape(alias) + r"(?:['’]s|['’])?(?![\w])")
-        out.append(re.compile(r"(?:^|(?<=\s))(?<!of )(?<!to )(?<!for )" + pattern + r"\s+(?=\S)",
-                              0 if exact else re.I))
-    return out
+        sources.append((r"(?:^|(?<=\s))(?<!of )(?<!to )(?<!for )" + pattern + r"\s+(?=\S)", exact))
+    patterns = [re.compile(source, 0 if exact else re.I) for source, exact in sources]
+    every = "|".join(f"(?:{source})" if exact else f"(?i:{source})" for source, exact in sources)
+    return patterns, re.compile(every) if sources else None
 
 
 # -- the extractor -------------------------------------------------------------------------------
@@ -407,7 +414,7 @@ def group_mentions(doc: Doc, report: Report, profile: Profile) -> list[Actor]:
         taken.update(range(whole.start, whole.end))
 
     # 2. titles standing for a person, collectives standing for a side
-    for chunk in doc.noun_chunks:
+    for chunk in noun_chunks(doc):
         if any(i in taken or i in b.roles for i in range(chunk.start, chunk.end)):
             continue
         if _collective(b, chunk) or _title_reference(b, chunk, persons):
@@ -765,19 +772,21 @@ def _org_owner(doc: Doc, span: Span, profile: Profile) -> Side | None:
 
 def _resolve_sides(b: _Builder) -> None:
     """Each person's side from the strongest evidence; then aides take their patron's side."""
-    aliases = side_aliases(b.profile)
+    alias_words = _alias_words(side_aliases(b.profile))
+    # "the Biden administration" in the text, when the profile knows it: (word, index) of each such name
+    governments = [(token.lower_, token.i) for token in b.doc[:-1]
+                   if b.doc[token.i + 1].lower_ in ("administration", "government", "cabinet")]
     for key, actor in b.people.items():
         if actor.descriptor:
             continue
         votes = b.evidence.get(key, Counter())
         surname = key.split()[-1] if key else ""
-        for alias, side_name, _ in aliases:
-            if len(surname) > 2 and len(alias.split()) > 1 and surname in alias.casefold().split():
+        if len(surname) > 2:
+            for side_name in alias_words.get(surname, ()):
                 votes[(side_name, "alias")] += 1
-        for token in b.doc:  # "the Biden administration" in the text, when the profile knows it
-            if token.lower_ == surname and token.i + 1 < len(b.doc) \
-                    and b.doc[token.i + 1].lower_ in ("administration", "government", "cabinet"):
-                named = _side_name(b, b.doc[token.i:token.i + 2].text)
+        for word, i in governments:
+            if word == surname:
+                named = _side_name(b, b.doc[i:i + 2].text)
                 if named is not None:
                     votes[(named, "alias")] += 1
         if votes:
@@ -789,6 +798,18 @@ def _resolve_sides(b: _Builder) -> None:
             other = b.people.get(patron) or next((a for k, a in b.people.items() if _surname(k) == patron), None)
             if actor is not None and other is not None and actor.side is None and other.side:
                 actor.side, actor.side_source = other.side, "patron"
+
+
+@functools.lru_cache(maxsize=64)
+def _alias_words(aliases: tuple[tuple[str, str, bool], ...]) -> dict[str, list[str]]:
+    """Each word of a side's many-word aliases -> that side, once per alias holding it (in alias order)."""
+    words: dict[str, list[str]] = {}
+    for alias, side_name, _ in aliases:
+        parts = alias.casefold().split()
+        if len(alias.split()) > 1:
+            for word in dict.fromkeys(parts):
+                words.setdefault(word, []).append(side_name)
+    return words
 
 
 def _side_name(b: _Builder, text: str) -> str | None:

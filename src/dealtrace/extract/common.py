@@ -33,6 +33,17 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+_CHUNKS: "weakref.WeakKeyDictionary[Doc, list[Span]]" = weakref.WeakKeyDictionary()
+
+
+def noun_chunks(doc: Doc) -> list[Span]:
+    """The Doc's noun chunks, found once per Doc: `Doc.noun_chunks` walks the parse again on each use."""
+    chunks = _CHUNKS.get(doc)
+    if chunks is None:
+        chunks = _CHUNKS[doc] = list(doc.noun_chunks)
+    return chunks
+
+
 def strip_honorific(name: str) -> str:
     return HONORIFICS.sub("", name.strip())
 
