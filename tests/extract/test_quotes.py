@@ -363,3 +363,4 @@ def test_find_quotes_second_that_clause_is_part_of_what_was_said(quotes_in):
                           "each other.")
     found = _with(quotes, "many doubted her", "indirect")
     assert found.text.endswith("never doubted each other")
+

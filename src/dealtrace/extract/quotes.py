@@ -178,13 +178,31 @@ class _Finder:
         if cue_tokens and cue_tokens[0].i + 1 < len(self.doc) and cue_tokens[0].nbor(1).dep_ == "prt" \
                 and len(cue_tokens) == 1:
             cue_tokens = [cue_tokens[0], cue_tokens[0].nbor(1)]  # "point out"
-        speaker = self.resolver.resolve(speaker_span)
         verb = cue_tokens[0] if cue_tokens else None
+        if verb is not None and speaker_span is not None and self._crosses_paragraphs(speaker_span, verb):
+            speaker_span = self._paragraph_subject(verb)
+        speaker = self.resolver.resolve(speaker_span)
         return Quote(id=record_id("quote", self.report.id, kind, start, end), report=self.report.id,
                      file=self.report.file, kind=kind, text=text, start=start, end=end, raw_start=raw_start,
                      raw_end=raw_end, cue=self.cue_record(cue_tokens) if cue_tokens else None, speaker=speaker,
                      channel=_channel(verb) if verb is not None else None,
                      sentence=sentence.text if sentence is not None else None)
+
+    def _crosses_paragraphs(self, span: Span, cue: Token) -> bool:
+        """A speaker phrase outside its cue's paragraph: the parse ran over a break ("9:18 p.m.¶Trump is …")."""
+        paragraph = self.paragraph_of(cue.idx)
+        return any(self.paragraph_of(t.idx) != paragraph for t in span if not t.is_space)
+
+    def _paragraph_subject(self, cue: Token) -> Span | None:
+        """The words opening the cue's paragraph up to the cue, when they are a noun phrase: "Donald Trump is"."""
+        start = self.paragraph_starts[self.paragraph_of(cue.idx)]
+        words = [t for t in self.doc[:cue.i] if t.idx >= start and not t.is_space]
+        while words and words[-1].pos_ in ("AUX", "ADV", "PART") and words[-1].tag_ != "POS":
+            words.pop()
+        if not words or any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") or self.inside[t.i] for t in words) \
+                or words[-1].pos_ not in ("NOUN", "PROPN", "PRON"):
+            return None
+        return self.doc[words[0].i:words[-1].i + 1]
 
     # -- direct ----------------------------------------------------------------------------------
     def direct(self) -> list[Quote]:
