@@ -134,14 +134,22 @@ def merge_same(events: list[Event]) -> list[Event]:
 
     A kept event takes at most one event from each report: two meetings told by one report stay two."""
     merged: list[Event] = []
+    told_by: list[set[str]] = []  # the reports of each kept event, kept up to date as sources join
+    # Only events of one type and the same flags can be one happening (`_same` is 0 otherwise): each
+    # event is scored against those alone, not against every kept event.
+    kinds: dict[tuple, list[int]] = {}
     for event in events:
-        scored = [(_same(kept, event), index) for index, kept in enumerate(merged)
-                  if not _reports_of(kept) & _reports_of(event)]
+        reports = _reports_of(event)
+        kind = kinds.setdefault((event.type, event.negated, event.future, event.hypothetical), [])
+        scored = [(_same(merged[index], event), index) for index in kind if not told_by[index] & reports]
         scored = [pair for pair in scored if pair[0] > 0]
         if not scored:
+            kind.append(len(merged))
             merged.append(event)
+            told_by.append(reports)
             continue
-        target = merged[max(scored, key=lambda pair: (pair[0], -pair[1]))[1]]  # best score, then first kept
+        best = max(scored, key=lambda pair: (pair[0], -pair[1]))[1]  # best score, then first kept
+        target = merged[best]
         target.actors = _unique([*target.actors, *event.actors])
         target.recipients = [r for r in _unique([*target.recipients, *event.recipients]) if r not in target.actors]
         target.place = target.place or event.place
@@ -150,6 +158,7 @@ def merge_same(events: list[Event]) -> list[Event]:
         known = {(s.report, s.start) for s in target.sources}
         extra: list[Source] = [s for s in event.sources if (s.report, s.start) not in known]
         target.sources = [*target.sources, *extra]
+        told_by[best] = _reports_of(target)
     return merged
 
 
