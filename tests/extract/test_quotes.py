@@ -364,3 +364,9 @@ def test_find_quotes_second_that_clause_is_part_of_what_was_said(quotes_in):
     found = _with(quotes, "many doubted her", "indirect")
     assert found.text.endswith("never doubted each other")
 
+
+
+def test_find_quotes_attribution_set_between_commas_before_its_verb(quotes_in):
+    quotes, _ = quotes_in("The bigger risk, John Carter said, is a strike that could close the mill for months.")
+    found = _with(quotes, "a strike that could close the mill", "indirect")
+    assert found.speaker.name == "John Carter" and found.cue.text == "said"

@@ -535,6 +535,16 @@ class _Finder:
         before = self.doc[first.i - 1] if first.i > sent.start else None
         return not rest or before is not None and before.text in (",", "—", "–")
 
+    def _interposed(self, verb: Token) -> bool:
+        """The verb's phrase sits between commas inside the clause it reports: "The risk, he said, is …"."""
+        phrase = _strip_edges(list(verb.subtree))
+        if not phrase:
+            return False
+        first, last = phrase[0], phrase[-1]
+        sent = verb.sent
+        return first.i > sent.start and last.i + 1 < sent.end and self.doc[first.i - 1].text in (",", "—", "–") \
+            and self.doc[last.i + 1].text in (",", "—", "–") and verb.tag_ in ("VBD", "VBZ", "VBP")
+
     def _clip(self, tokens, anchor: Token) -> list[Token]:
         """Tokens in the anchor's paragraph: a parse that runs over a paragraph break is wrong there."""
         paragraph = self.paragraph_of(anchor.idx)
@@ -562,7 +572,8 @@ class _Finder:
             tokens = _own_report(tokens, clause, verb)
             while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
                 tokens = tokens[:-1]  # "…, and" left by a second report
-        elif verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.i > verb.head.i and self._trails(verb) \
+        elif verb.dep_ in ("parataxis", "ccomp", "advcl") and (verb.i > verb.head.i and self._trails(verb)
+                                                                or self._interposed(verb)) \
                 and self.resolver.subject_of(verb) is not None and verb.head.pos_ in ("VERB", "AUX"):
             # trailing attribution parsed under the clause it reports: "…, the two officials said."
             own = {t.i for t in verb.subtree}
