@@ -51,6 +51,11 @@ class Lexicon:
     obligation_modals: frozenset
     phase_verbs: frozenset
 
+    @functools.cached_property
+    def verb_heads(self) -> frozenset[str]:
+        """Every lemma some verb entry starts with ("hand" for "hand over"), for a quick miss."""
+        return frozenset(key[:i] for key in self.verbs for i in range(len(key) + 1) if i == len(key) or key[i] == " ")
+
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
@@ -179,6 +184,8 @@ def _place_in_clause(token: Token) -> Token | None:
 
 def _verb_candidate(token: Token, lex: Lexicon) -> _Candidate | None:
     lemma = token.lemma_.lower()
+    if lemma not in lex.verb_heads:
+        return None  # no entry is this lemma, alone or with a particle or "to"
     particle = _particle(token)
     entry = None
     trigger = token.text

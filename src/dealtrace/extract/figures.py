@@ -21,7 +21,8 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Figure, Profile, Report, Timex, record_id
 from . import Context, extractor
 from .common import lookup_side, raw_span
-from .quantities import CARDINALS, TIME_UNITS, Quantity, is_not_a_figure, number_at, read_quantity
+from .quantities import (CARDINALS, TIME_UNITS, Quantity, is_not_a_figure, may_start_quantity, number_at,
+                         read_quantity)
 
 __all__ = ["find_figures", "figures_in_doc", "STATES"]
 
@@ -110,10 +111,11 @@ def figures_in_doc(doc: Doc, report: Report, timexes: list[Timex] | None = None,
     """The figures of one parsed report body, in text order; holders named as the profile's sides."""
     figures: list[Figure] = []
     readings: list[tuple[Figure, _Reading, Span]] = []
+    lowers = [token.lower_ for token in doc]
     for sent in sents if sents is not None else doc.sents:
         i = sent.start
         while i < sent.end:
-            quantity = read_quantity(doc, i, sent.end)
+            quantity = read_quantity(doc, i, sent.end) if may_start_quantity(lowers[i]) else None
             if quantity is None:
                 i += 1
                 continue

@@ -56,6 +56,8 @@ _BOUNDS = [
 _PREPOSITIONAL_BOUNDS = {"over", "under", "around", "below"}  # also plain prepositions: check the parse
 
 _CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₪": "ILS", "₹": "INR"}
+# The words a quantity can start with, besides digits (see `read_quantity` and `number_at`).
+_FIRST_WORDS = frozenset({*_CURRENCY_SYMBOLS, "us", *CARDINALS, "a", "half", *_VAGUE, *_FRACTIONS})
 _CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR",
                    "eur": "EUR", "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "yen": "JPY", "jpy": "JPY",
                    "shekel": "ILS", "shekels": "ILS", "ils": "ILS", "rupee": "INR", "rupees": "INR",
@@ -146,6 +148,14 @@ def number_at(doc: Doc, i: int, stop: int) -> tuple[float, int, str] | None:
     if lower == "a" and end == i + 1:
         return None
     return value, end, kind
+
+
+def may_start_quantity(lower: str) -> bool:
+    """False when `read_quantity` surely finds nothing at a token of this lower-case text.
+
+    A set lookup, so a caller can skip most words without reading them as numbers.
+    """
+    return lower[:1].isdigit() or lower in _FIRST_WORDS
 
 
 def read_quantity(doc: Doc, i: int, stop: int) -> Quantity | None:
