@@ -370,3 +370,21 @@ def test_find_quotes_attribution_set_between_commas_before_its_verb(quotes_in):
     quotes, _ = quotes_in("The bigger risk, John Carter said, is a strike that could close the mill for months.")
     found = _with(quotes, "a strike that could close the mill", "indirect")
     assert found.speaker.name == "John Carter" and found.cue.text == "said"
+
+
+def test_find_quotes_content_clause_after_the_verb_when_the_parse_gives_two(nlp):
+    # the parse hung the sentence before the dash from "said" too: the clause after the verb is what was said
+    words = ["Acme", "is", "seen", "as", "weak", "-", "60", "percent", "said", "Miller", "would", "win", "the", "vote", "."]
+    heads = [2, 2, 8, 2, 3, 8, 7, 8, 8, 11, 11, 8, 13, 11, 8]
+    deps = ["nsubjpass", "auxpass", "ccomp", "prep", "pobj", "punct", "nummod", "nsubj", "ROOT", "nsubj", "aux",
+            "ccomp", "det", "dobj", "punct"]
+    pos = ["PROPN", "AUX", "VERB", "ADP", "ADJ", "PUNCT", "NUM", "NOUN", "VERB", "PROPN", "AUX", "VERB", "DET", "NOUN",
+           "PUNCT"]
+    tags = ["NNP", "VBZ", "VBN", "IN", "JJ", "HYPH", "CD", "NN", "VBD", "NNP", "MD", "VB", "DT", "NN", "."]
+    lemmas = ["Acme", "be", "see", "as", "weak", "-", "60", "percent", "say", "Miller", "would", "win", "the", "vote", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=[True] * 14 + [False], heads=heads, deps=deps, pos=pos, tags=tags,
+              lemmas=lemmas, sent_starts=[True] + [False] * 14)
+    report = Report(id="r1", file=None, source=None, raw_text=doc.text, body=doc.text)
+    quotes = extract_report(report, doc, Profile(), Settings(), names=("actors", "timexes", "quotes")).quotes
+    found = _with(quotes, "Miller would win", "indirect")
+    assert found.text == "Miller would win the vote" and found.speaker.name == "60 percent"
