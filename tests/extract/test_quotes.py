@@ -388,3 +388,10 @@ def test_find_quotes_content_clause_after_the_verb_when_the_parse_gives_two(nlp)
     quotes = extract_report(report, doc, Profile(), Settings(), names=("actors", "timexes", "quotes")).quotes
     found = _with(quotes, "Miller would win", "indirect")
     assert found.text == "Miller would win the vote" and found.speaker.name == "60 percent"
+
+
+def test_find_quotes_report_conjoined_inside_anothers_content_keeps_the_outer_speaker(quotes_in):
+    quotes, report = quotes_in("John Carter says he’d sit the managers down and tell them “no more delays” and tells "
+                               "the crowd he was the “first one” to call the strike.")
+    found = _with(quotes, "he was the", "indirect")
+    assert report.body[found.speaker.start:found.speaker.end] == "John Carter"

@@ -74,6 +74,19 @@ def _name_in(span: Span) -> Span | None:
     return None
 
 
+def _misplaced_conj(verb: Token) -> Token | None:
+    """The report a finite verb was conjoined to when the parse hung it inside that report's content:
+    in "X says he'd meet them and tell them … and tells the crowd …", "tells" goes with "says", not "meet"."""
+    base = verb
+    while base.dep_ == "conj" and base.head.i != base.i:
+        base = base.head
+    report = base.head
+    if base.dep_ == "ccomp" and report.pos_ == "VERB" and verb.tag_ in ("VBZ", "VBD") \
+            and verb.tag_ == report.tag_ and base.tag_ != verb.tag_:
+        return report
+    return None
+
+
 def _is_agent(token: Token) -> bool:
     """A noun that can say things itself: a name, a group, an official (not a statement or an ad)."""
     return token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.lemma_.lower() in ANONYMOUS_NOUNS \
@@ -112,7 +125,9 @@ class SpeakerResolver:
                 if subject.pos_ == "PRON" and subject.lower_ in ("what", "this", "there"):
                     return None
                 return self.noun_phrase(subject)
-            if token.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp") and token.head.i != token.i:
+            if token.dep_ == "conj" and _misplaced_conj(token) is not None:
+                token = _misplaced_conj(token)
+            elif token.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp") and token.head.i != token.i:
                 token = token.head
             elif token.dep_ == "acl" and _is_agent(token.head):
                 return self.noun_phrase(token.head)  # "an ad showing Trump saying …": Trump says it
