@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from ..model import Quote
+from .quotes import REPORTING_VERBS
 
 if TYPE_CHECKING:  # the finder lives in quotes.py, which calls this module
     from .quotes import _Finder
@@ -29,9 +30,9 @@ __all__ = ["find_attributions", "STANCE_VERBS", "PREP_CUES", "BELIEF_VERBS", "NO
 STANCE_VERBS = frozenset("""endorse criticize criticise praise defend tout mock thank discuss oppose denounce
 decry lambast castigate chide rebuke scold repudiate disavow ridicule express voice highlight
 want seek offer see refuse accuse attack plan embrace dismiss reject propose fear blame view name welcome ignore
-slam prefer condemn applaud congratulate blast regard bemoan recommend love hate admire push address""".split())
+slam prefer condemn applaud congratulate blast regard bemoan recommend love hate admire push""".split())
 # (the second and third lines: verbs whose objects PolNeAR's train split annotates at least ~30% of the
-# time; "raise", "hire", "sign", "introduce", "release", "appoint" fell below and are plain deeds)
+# time; "raise", "hire", "sign", "introduce", "release", "appoint", "address" fell below: plain deeds)
 # Verbs by which a poll, a record or a study attributes something, in a finite form: the poll showed Trump
 # leading ("show" in the base form is mostly "show support", "show up").
 EVIDENCE_VERBS = frozenset("show find reveal indicate".split())
@@ -146,7 +147,8 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
             if clause is not None:
                 content = [t for t in clause.subtree if t.i != clause.left_edge.i]
                 cue = [verb, clause.left_edge]
-    if not content and verb.tag_ in _FINITE + ("VBP",) and lemma not in _NOT_ATTITUDES and _is_agent(subject):
+    if not content and verb.tag_ in _FINITE + ("VBP",) and lemma not in _NOT_ATTITUDES | REPORTING_VERBS \
+            and _is_agent(subject):
         # any other finite verb of an agent with a content clause: "Trump bet that …", "she hinted …"
         clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
         if clause is not None:
