@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from ..extract.common import lowered_for_gates
 from ..model import Issue
 
 __all__ = ["IssueHit", "IssueMatcher", "EmbeddingMatcher", "issue_hits", "keyword_pattern"]
@@ -71,9 +72,9 @@ class IssueMatcher:
     def find(self, text: str, offset: int = 0) -> list[IssueHit]:
         """Keyword hits in `text` (offsets shifted by `offset`), the longest of overlapping hits per issue."""
         folded = _fold(text)
-        # In ASCII text a keyword can match only where its first letters are (case aside): most
-        # keywords are skipped without running their pattern.
-        lowered = folded.lower() if folded.isascii() else None
+        # A keyword can match only where its first letters are (case aside): most keywords are
+        # skipped without running their pattern.
+        lowered = lowered_for_gates(folded)
         hits: list[IssueHit] = []
         for issue_id, keyword, pattern, prefix in self.patterns:
             if lowered is not None and prefix not in lowered:

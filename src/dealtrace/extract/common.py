@@ -44,6 +44,19 @@ def noun_chunks(doc: Doc) -> list[Span]:
     return chunks
 
 
+# The only non-ASCII characters re.IGNORECASE matches to ASCII letters: İ and ı (i), ſ (s), the Kelvin sign (k).
+_ASCII_LOOKALIKES = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def lowered_for_gates(text: str) -> str | None:
+    """`text.lower()`, in which every ASCII word a case-insensitive pattern finds in `text` appears.
+
+    So `word in lowered` is a cheap test to skip a pattern that needs the word. None when the text
+    holds one of the few characters for which that does not hold.
+    """
+    return None if _ASCII_LOOKALIKES.search(text) else text.lower()
+
+
 def strip_honorific(name: str) -> str:
     return HONORIFICS.sub("", name.strip())
 

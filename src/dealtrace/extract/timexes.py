@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Report, Timex, record_id
 from . import Context, extractor
-from .common import doc_text
+from .common import doc_text, lowered_for_gates
 
 __all__ = ["find_timexes", "timexes_of", "resolve_timexes", "anchor_of", "first_day", "is_future", "tense_of"]
 
@@ -88,6 +88,23 @@ _RULES: list[tuple[str, re.Pattern]] = [
     ("year", re.compile(r"\b(?:(?P<fy>fiscal|FY)\s*)?" + _YEAR + r"\b(?!\s*(?:%|percent|people|hostages|[-–]\d))")),
     ("ref", re.compile(r"\b(?P<ref>now|currently|recently|the past|the future|these days|nowadays)\b", re.I)),
 ]
+# Words a rule cannot match without (any one of them), so a text lacking them all skips the rule:
+# (words, case-insensitive). Most rules are alternations tried at every character; a substring test is not.
+_MONTH_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_RULE_NEEDS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "month_day": (_MONTH_WORDS, False), "day_month": (_MONTH_WORDS, False), "month": (_MONTH_WORDS, False),
+    "weekday": (("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), False),
+    "deictic": (("today", "yesterday", "tomorrow", "night", "morning", "afternoon", "evening"), True),
+    "ago": (("ago", "earlier", "before", "later"), True),
+    "a_unit_ago": (("ago", "earlier", "later"), True),
+    "long_plural": (("long",), True),
+    "vague_plural": (("hours", "days", "weeks", "months", "years", "decades"), True),
+    "quarter": (("quarter",), True),
+    "the_quarter": (("quarter",), True),
+    "set": (("daily", "weekly", "monthly", "annually", "yearly", "every", "each"), True),
+    "decade": (("0s",), False),
+    "ref": (("now", "currently", "recently", "past", "future", "these days"), True),
+}
 _YEAR_CONTEXT = re.compile(r"\b(in|since|until|by|of|during|from|before|after|through|to|early|late|mid|"
                            r"fiscal|FY|and|between|summer|spring|fall|winter|autumn)\W*$", re.I)
 _MONTH_CONTEXT = re.compile(r"\b(in|since|until|by|of|during|from|before|after|through|to|early|late|mid|"
@@ -133,7 +150,12 @@ def _month_of(text: str) -> int:
 def _scan(text: str, date_starts: frozenset[int] = frozenset()) -> list[_Hit]:
     """Every rule match, then the longest non-overlapping ones (earliest first)."""
     hits = []
+    lowered = lowered_for_gates(text)
     for name, pattern in _RULES:
+        words, folded = _RULE_NEEDS.get(name, ((), False))
+        if words and (lowered is not None or not folded) and \
+                not any(word in (lowered if folded else text) for word in words):
+            continue
         for match in pattern.finditer(text):
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
             if not _plausible(name, match, groups, text, date_starts):
