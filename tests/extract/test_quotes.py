@@ -395,3 +395,8 @@ def test_find_quotes_report_conjoined_inside_anothers_content_keeps_the_outer_sp
                                "the crowd he was the “first one” to call the strike.")
     found = _with(quotes, "he was the", "indirect")
     assert report.body[found.speaker.start:found.speaker.end] == "John Carter"
+
+
+def test_find_quotes_feel_frames_direct_quotes_only(quotes_in):
+    quotes, _ = quotes_in("The workers feel the offer is unfair to the younger staff.")
+    assert not [q for q in quotes if q.kind == "indirect"]

@@ -32,6 +32,9 @@ disagree dispute doubt feel know understand learn hear mention propose point rep
 confess exclaim shout yell chant whisper mutter scream plead proclaim opine interject muse answer concur
 elaborate rebut scoff gush rant echo continue
 """.split())
+# Reporting verbs that frame a direct quote ("He continued: “…”") but whose clauses are seldom reports:
+# "continued to fall", "they feel it is unfair" (PolNeAR train: under a quarter of them are attributions).
+_FRAME_ONLY_VERBS = frozenset("continue feel".split())
 # Verbs whose infinitive complement states an intention or demand: vowed to destroy, urged them to act.
 INTENTION_VERBS = frozenset("vow promise pledge threaten refuse decline urge demand plan intend want seek agree offer "
                             "call ask hope expect aim tell order instruct encourage invite press".split())
@@ -480,7 +483,8 @@ class _Finder:
                 continue
             if token.lower_ == "according":
                 quote = self._according(token)
-            elif token.pos_ == "VERB" and token.lemma_ in REPORTING_VERBS | INTENTION_VERBS:
+            elif token.pos_ == "VERB" and token.lemma_ in REPORTING_VERBS | INTENTION_VERBS \
+                    and token.lemma_ not in _FRAME_ONLY_VERBS:
                 quote = self._reported(token)
             else:
                 quote = None
@@ -593,6 +597,7 @@ class _Finder:
             if clause is None:
                 return None
             tokens = [t for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "xcomp") for t in c.subtree]
+            tokens = _own_report(tokens, clause, verb)  # "urged X to act and proposed …": two statements
         elif verb.lemma_ in ("say", "answer", "reply") and verb.i + 1 < len(self.doc) \
                 and self.doc[verb.i + 1].lower_ in _ONE_WORD_ANSWERS and self.doc[verb.i + 1].head.i == verb.i:
             # "75 percent said yes", "he said so": a one-word statement is still a statement
@@ -682,12 +687,12 @@ def _own_report(tokens: list[Token], clause: Token, verb: Token) -> list[Token]:
     said …" or "…, and tells the crowd …" (same tense as the cue) or "… — asserting that …"."""
     cut: set[int] = set()
     for token in tokens:
-        if token.i == clause.i or token.pos_ != "VERB" or token.lemma_ not in REPORTING_VERBS | LABELLING_VERBS:
+        if token.i == clause.i or token.pos_ != "VERB" or token.lemma_ not in REPORTING_VERBS | LABELLING_VERBS | OBJECT_CUES:
             continue
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
         if any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children):
             continue  # "said A and that B doubted …": a second content clause, not a second report
-        if token.dep_ == "conj" and (own_subject or token.tag_ == verb.tag_ or token.lemma_ in LABELLING_VERBS) \
+        if token.dep_ == "conj" and (own_subject or token.tag_ == verb.tag_ or token.lemma_ in LABELLING_VERBS | OBJECT_CUES) \
                 or token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > clause.i:
             start = token.left_edge.i
             while start > clause.i and (token.doc[start - 1].is_punct or token.doc[start - 1].dep_ == "cc"):
