@@ -52,15 +52,20 @@ def find_issues(ctx: Context) -> None:
     ctx.found.issues = found
 
 
+_PLURAL_END = re.compile(r"s$")
+
+
 def _trigger_at(sent: Span) -> list[tuple[Token, str]]:
     out = []
-    for token in sent:
-        two = f"{token.lower_} {token.nbor(1).lower_}" if token.i + 1 < sent.end else ""
-        three = f"{two} {token.nbor(2).lower_}" if token.i + 2 < sent.end else ""
+    tokens = list(sent)
+    lowers = [token.lower_ for token in tokens]  # read once: each word is part of three phrases
+    for k, token in enumerate(tokens):
+        two = f"{lowers[k]} {lowers[k + 1]}" if k + 1 < len(tokens) else ""
+        three = f"{two} {lowers[k + 2]}" if k + 2 < len(tokens) else ""
         if three in TRIGGERS:
-            out.append((token.nbor(2) if token.i + 2 < len(token.doc) else token, three))
-        elif two in TRIGGERS or re.sub(r"s$", "", two) in TRIGGERS:
-            out.append((token.nbor(1), two))
+            out.append((tokens[k + 2], three))
+        elif two in TRIGGERS or _PLURAL_END.sub("", two) in TRIGGERS:
+            out.append((tokens[k + 1], two))
         elif token.lemma_.lower() in TRIGGERS and token.pos_ in ("NOUN", "VERB"):
             out.append((token, token.lemma_.lower()))
     return out
