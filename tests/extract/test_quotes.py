@@ -400,3 +400,22 @@ def test_find_quotes_report_conjoined_inside_anothers_content_keeps_the_outer_sp
 def test_find_quotes_feel_frames_direct_quotes_only(quotes_in):
     quotes, _ = quotes_in("The workers feel the offer is unfair to the younger staff.")
     assert not [q for q in quotes if q.kind == "indirect"]
+
+
+def test_find_quotes_nearest_reporting_verb_hanging_from_the_quote_is_its_cue(nlp):
+    # "Asked …, Carter said, “…”" parsed with both verbs under the quote's root: the answer is Carter's
+    words = ["Asked", "what", "he", "wanted", ",", "Carter", "said", ",", "“", "We", "want", "more", ".", "”"]
+    heads = [10, 3, 3, 0, 6, 6, 10, 6, 10, 10, 10, 10, 10, 10]
+    deps = ["advcl", "dobj", "nsubj", "ccomp", "punct", "nsubj", "parataxis", "punct", "punct", "nsubj", "ROOT",
+            "dobj", "punct", "punct"]
+    pos = ["VERB", "PRON", "PRON", "VERB", "PUNCT", "PROPN", "VERB", "PUNCT", "PUNCT", "PRON", "VERB", "ADJ", "PUNCT",
+           "PUNCT"]
+    tags = ["VBN", "WP", "PRP", "VBD", ",", "NNP", "VBD", ",", "``", "PRP", "VBP", "JJR", ".", "''"]
+    lemmas = ["ask", "what", "he", "want", ",", "Carter", "say", ",", "“", "we", "want", "more", ".", "”"]
+    spaces = [True, True, True, False, True, True, False, True, False, True, True, False, False, False]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas,
+              sent_starts=[True] + [False] * 13)
+    report = Report(id="r1", file=None, source=None, raw_text=doc.text, body=doc.text)
+    quotes = extract_report(report, doc, Profile(), Settings(), names=("actors", "timexes", "quotes")).quotes
+    found = _with(_direct(quotes), "We want more")
+    assert found.cue.text == "said" and found.speaker.name == "Carter"

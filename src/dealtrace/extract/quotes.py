@@ -400,11 +400,10 @@ class _Finder:
             if found is not None:
                 return found
         # 2. a reporting verb hanging from the quote: “…,” he said, parsed the other way round
-        for token in span:
-            for child in token.children:
-                if child.i not in inside and not self.inside[child.i] and child.lemma_ in REPORTING_VERBS \
-                        and child.pos_ == "VERB":
-                    return child
+        hanging = [child for token in span for child in token.children if child.i not in inside
+                   and not self.inside[child.i] and child.lemma_ in REPORTING_VERBS and child.pos_ == "VERB"]
+        if hanging:  # the nearest: "Asked what …, Adelson said, “…”" is Adelson's answer
+            return min(hanging, key=lambda c: span.start - c.i if c.i < span.start else c.i - span.end)
         # 3. the frame after the quote, to the end of its sentence (in the paragraph the quote closes in)
         closing = self.paragraph_of(max(m.close_at - 1, m.start))
         i = span.end
