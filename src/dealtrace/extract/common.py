@@ -33,15 +33,18 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-_CHUNKS: "weakref.WeakKeyDictionary[Doc, list[Span]]" = weakref.WeakKeyDictionary()
+# Token offsets, not Spans: a Span refers to its Doc, and a weak key its own value refers to is never freed.
+_CHUNKS: "weakref.WeakKeyDictionary[Doc, list[tuple[int, int, int]]]" = weakref.WeakKeyDictionary()
 
 
 def noun_chunks(doc: Doc) -> list[Span]:
     """The Doc's noun chunks, found once per Doc: `Doc.noun_chunks` walks the parse again on each use."""
-    chunks = _CHUNKS.get(doc)
-    if chunks is None:
-        chunks = _CHUNKS[doc] = list(doc.noun_chunks)
-    return chunks
+    bounds = _CHUNKS.get(doc)
+    if bounds is None:
+        chunks = list(doc.noun_chunks)
+        _CHUNKS[doc] = [(chunk.start, chunk.end, chunk.label) for chunk in chunks]
+        return chunks
+    return [Span(doc, start, end, label=label) for start, end, label in bounds]
 
 
 # The only non-ASCII characters re.IGNORECASE matches to ASCII letters: İ and ı (i), ſ (s), the Kelvin sign (k).
