@@ -88,6 +88,7 @@ def strip_titles(name: str) -> str:
     return _honorific_re().sub("", name).strip()
 
 
+@functools.lru_cache(maxsize=16384)
 def person_name_key(name: str) -> str:
     """The comparison form of a person's name: no honorifics, no middle initials, folded.
 

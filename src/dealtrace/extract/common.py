@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 
@@ -69,8 +70,12 @@ _SPACES = re.compile(r"\s+")
 _PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
+@functools.lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """Comparison form: case-folded, curly quotes and dashes made plain, single spaces."""
+    """Comparison form: case-folded, curly quotes and dashes made plain, single spaces.
+
+    Kept for the last few thousand texts: the same names are folded over and over.
+    """
     text = _DASHES.sub("-", text.translate(_PLAIN_QUOTES))
     return _SPACES.sub(" ", text).strip().casefold()
 
