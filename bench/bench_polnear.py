@@ -12,13 +12,12 @@ design.
 PolNeAR is univocal (each token has one role in one attribution), so dealtrace's quotes are
 projected onto that scheme before scoring: quotes sharing a cue are one attribution (a partial
 quote inside reported speech is part of that speech), and a split quote (`Quote.continues`) is
-one attribution with two content spans.
+one attribution with several content spans, also when its second part follows the cue's sentence.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from pathlib import Path
@@ -60,12 +59,10 @@ def dealtrace_attributions(quotes: list[Quote], report: Report) -> list[Attribut
     group_of: dict[str, str] = {}
     groups: dict[str, list[Quote]] = {}
     by_cue: dict[int, str] = {}
-    ends = {q.id: q.end for q in quotes}
     for quote in sorted(quotes, key=lambda q: q.start):
-        if quote.continues and quote.continues in group_of \
-                and not re.search(r"[.!?][”\"']?\s", report.body[ends[quote.continues]:quote.start]):
-            # one sentence around its cue (“…,” she said, “…”) is one attribution; a quote after the
-            # cue's sentence ended is an attribution of its own in PolNeAR
+        if quote.continues and quote.continues in group_of:
+            # a split quote is one attribution, also when its second part comes after the cue's sentence
+            # (“…,” she said. “…”): splitting it there scored lower on the train split (F1 0.553 -> 0.535)
             key = group_of[quote.continues]
         elif quote.cue is not None and quote.cue.start in by_cue:
             key = by_cue[quote.cue.start]
