@@ -53,6 +53,7 @@ def find_issues(ctx: Context) -> None:
 
 
 _PLURAL_END = re.compile(r"s$")
+_PHRASE_STARTS = frozenset(phrase.split(" ")[0] for phrase in TRIGGERS if " " in phrase)
 
 
 def _trigger_at(sent: Span) -> list[tuple[Token, str]]:
@@ -60,6 +61,10 @@ def _trigger_at(sent: Span) -> list[tuple[Token, str]]:
     tokens = list(sent)
     lowers = [token.lower_ for token in tokens]  # read once: each word is part of three phrases
     for k, token in enumerate(tokens):
+        if lowers[k] not in _PHRASE_STARTS and " " not in lowers[k]:  # no trigger phrase starts here
+            if token.lemma_.lower() in TRIGGERS and token.pos_ in ("NOUN", "VERB"):
+                out.append((token, token.lemma_.lower()))
+            continue
         two = f"{lowers[k]} {lowers[k + 1]}" if k + 1 < len(tokens) else ""
         three = f"{two} {lowers[k + 2]}" if k + 2 < len(tokens) else ""
         if three in TRIGGERS:

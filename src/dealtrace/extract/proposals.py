@@ -215,11 +215,14 @@ def proposals_of(doc: Doc, report: Report, profile: Profile, actors: list[Actor]
             if not nominal or token.dep_ == "compound":
                 continue
             is_head = lemma in PROPOSAL_HEADS or lemma.replace("-", "") in PROPOSAL_HEADS
+            may_refer = lemma in ANAPHORS and last is not None and sent_no - last_sent <= 4
+            if not is_head and not may_refer:
+                continue  # decided before reading the children, which most words never need
             before = doc[token.i - 1] if token.i > sent.start else None
             determiner = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children) or (
                 before is not None and before.lower_ in _DEFINITE)  # the parse may not attach "that demand"
             definite = determiner and not any(c.dep_ in ("poss", "amod", "compound") for c in token.children)
-            anaphor = lemma in ANAPHORS and definite and last is not None and sent_no - last_sent <= 4
+            anaphor = may_refer and definite
             if not is_head and not anaphor:
                 continue
             if lemma in ("deal", "accord", "plan", "offer", "draft") and not anaphor and not _proposal_context(token):
