@@ -10,7 +10,7 @@ from .errors import InputError
 from .extract import extract_report
 from .ingest import report_from_text
 from .model import Analysis, Extraction, Problem, Profile, Report
-from .nlp import doc_to_bytes, parse_reports
+from .nlp import doc_to_bytes, load_nlp, parse_reports
 from .profile import load_profile, profile_from_dict
 from .settings import Settings
 
@@ -27,14 +27,21 @@ def as_profile(profile: Profile | dict | str | None) -> Profile:
 
 def extract_reports(reports: list[Report], profile: Profile, settings: Settings) -> list[Extraction]:
     """Parse each report once and run every extractor over it."""
-    return [extract_report(report, doc, profile, settings) for report, doc in parse_reports(reports, settings)]
+    with load_nlp(settings.nlp).memory_zone():
+        return [extract_report(report, doc, profile, settings) for report, doc in parse_reports(reports, settings)]
 
 
 def process_reports(reports: list[Report], profile: Profile,
                     settings: Settings) -> Iterator[tuple[Report, Extraction, bytes]]:
-    """Parse each report once and extract from it, keeping the parse as DocBin bytes for the store's cache."""
-    for report, doc in parse_reports(reports, settings):
-        yield report, extract_report(report, doc, profile, settings), doc_to_bytes(doc)
+    """Parse each report once and extract from it, keeping the parse as DocBin bytes for the store's cache.
+
+    Inside a spaCy memory zone: the words and strings a batch adds to the shared vocabulary are
+    dropped after it, so a long ingest does not grow with every new name it reads. Nothing that
+    leaves here refers to a Doc.
+    """
+    with load_nlp(settings.nlp).memory_zone():
+        for report, doc in parse_reports(reports, settings):
+            yield report, extract_report(report, doc, profile, settings), doc_to_bytes(doc)
 
 
 def analyze_reports(reports: list[Report], profile: Profile, settings: Settings = Settings()) -> Analysis:
