@@ -352,9 +352,10 @@ def test_find_quotes_headline_attribution(quotes_in, headline, speaker, cue, con
     assert found.speaker.name == speaker and found.cue.text == cue
 
 
-def test_find_quotes_date_label_is_not_a_headline_speaker(quotes_in):
-    quotes, _ = quotes_in("Last Monday: The Workers Union Ends the Strike in Norway.\n\n"
-                          "The union leader spoke to reporters on Monday.")
+@pytest.mark.parametrize("headline", ["Last Monday: The Workers Union Ends the Strike in Norway.",
+                                      "The Latest: The Workers Union Ends the Strike in Norway."])
+def test_find_quotes_date_or_label_is_not_a_headline_speaker(quotes_in, headline):
+    quotes, _ = quotes_in(headline + "\n\nThe union leader spoke to reporters on Monday.")
     assert not [q for q in quotes if q.cue is not None and q.cue.text == ":"]
 
 

@@ -48,7 +48,7 @@ LABELLING_VERBS = frozenset("call term label dub brand characterize characterise
                             "hail praise blast slam condemn denounce welcome".split())
 # Line labels that are not speakers: "Correction: …", "Photo: …".
 _NOT_SPEAKERS = frozenset("""correction corrections clarification update updated note editor source sources photo
-photos video watch read related advertisement caption credit credits q a transcript fact""".split())
+photos video watch read related advertisement caption credit credits q a transcript fact latest""".split())
 _OPEN_DOUBLE = "“„«"
 _CLOSE_DOUBLE = "”»"
 _MAX_QUOTE_CHARS = 4000  # longer spans are unbalanced marks, not quotes
@@ -342,7 +342,8 @@ class _Finder:
         says = re.fullmatch(r"(.{2,80}?) (Says|Said|Tells|Told|Claims|Warns|Insists|Argues|Admits|Vows|Urges|Predicts"
                             r"|Promises|Pledges|Demands|Denies|Suggests|Thinks|Believes|Wants|Calls For|Asks) (\S.*)", line)
         found = label or says
-        if found is None or len(found.group(found.lastindex).split()) < 2 or found.group(1).lower() in _NOT_SPEAKERS:
+        if found is None or len(found.group(found.lastindex).split()) < 2 \
+                or re.sub(r"^the ", "", found.group(1).lower()) in _NOT_SPEAKERS:  # "The Latest: …" is a label
             return []
         name = self.doc.char_span(found.start(1), found.end(1), alignment_mode="expand")
         cue = self.doc.char_span(found.end(1), found.start(found.lastindex), alignment_mode="expand")
