@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Mention, Profile, Report, Side, record_id
 from . import Context, extractor
-from .common import doc_text, fold, noun_chunks, raw_span
+from .common import doc_text, fold, lowered_for_gates, noun_chunks, raw_span
 from .sides import (Country, countries, data_lines, demonym_forms, is_demonym_of, side_aliases,  # noqa: F401
                     side_for_text, side_matches)
 from .sides import word_set as _words
@@ -281,8 +281,15 @@ def _clean_role(text: str, profile: Profile) -> str:
     text = re.sub(r"^(the|a|an|its|his|her|their)\s+", "", text.strip(), flags=re.I)
     patterns, any_side = _side_word_patterns(side_aliases(profile))
     if any_side is not None and any_side.search(text):  # most roles name no side: one search, not one per alias
-        for pattern in patterns:
-            text = pattern.sub("", text)
+        lowered = lowered_for_gates(text)
+        for pattern, literal, exact in patterns:
+            # An alias's pattern runs only where the alias is written (any case unless exact).
+            if literal is not None and (literal not in text if exact else
+                                        lowered is not None and literal not in lowered):
+                continue
+            cleaned = pattern.sub("", text)
+            if cleaned != text:
+                text, lowered = cleaned, lowered_for_gates(cleaned)
     text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
     text = _honorific_re().sub("", text)
     text = _trailing_honorific_re().sub("", text)
@@ -291,17 +298,19 @@ def _clean_role(text: str, profile: Profile) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _side_word_patterns(aliases: tuple[tuple[str, str, bool], ...]
-                        ) -> tuple[list[re.Pattern[str]], re.Pattern[str] | None]:
-    """Per side alias, the pattern `_clean_role` drops it with, and one alternation matching where any does.
-
-    Compiled once per profile, not per role.
+                        ) -> tuple[list[tuple[re.Pattern[str], str | None, bool]], re.Pattern[str] | None]:
+    """Per side alias, the pattern `_clean_role` drops it with, the text a match must hold (the alias,
+    lower-cased unless exact; None when not ASCII) and whether case counts; and one alternation
+    matching where any alias pattern does. Compiled once per profile, not per role.
     """
     sources = []
     for alias, _, exact in aliases:
         pattern = (r"(?<![\w.])" + re.escape(alias) + r"(?:['’]s|['’])?(?![\w])")
-        sources.append((r"(?:^|(?<=\s))(?<!of )(?<!to )(?<!for )" + pattern + r"\s+(?=\S)", exact))
-    patterns = [re.compile(source, 0 if exact else re.I) for source, exact in sources]
-    every = "|".join(f"(?:{source})" if exact else f"(?i:{source})" for source, exact in sources)
+        sources.append((r"(?:^|(?<=\s))(?<!of )(?<!to )(?<!for )" + pattern + r"\s+(?=\S)", alias, exact))
+    patterns = [(re.compile(source, 0 if exact else re.I),
+                 alias if exact else (alias.lower() if alias.isascii() else None), exact)
+                for source, alias, exact in sources]
+    every = "|".join(f"(?:{source})" if exact else f"(?i:{source})" for source, _, exact in sources)
     return patterns, re.compile(every) if sources else None
 
 
