@@ -111,11 +111,10 @@ def textacy_attributions(doc, report: Report) -> list[Attribution] | None:
     return found
 
 
-def run(split: str, limit: int | None) -> None:
-    root = SHARED / "bench" / "polnear" / "data" / split
+def read_split(root: Path, limit: int | None = None) -> tuple[list[Report], dict[str, list[Attribution]]]:
+    """The split's reports and each one's gold, keyed by file: two articles with the same text (the
+    train split has some) have the same report id but their own annotations."""
     pairs = dev_pairs(root)
-    if not pairs:
-        sys.exit(f"{root}: no PolNeAR text/attributions pairs found")
     pairs = pairs[:limit] if limit else pairs
     reports, golds = [], {}
     for text_path, ann_path in pairs:
@@ -124,14 +123,22 @@ def run(split: str, limit: int | None) -> None:
         if isinstance(report, Problem):
             continue
         reports.append(report)
-        golds[report.id] = read_ann(ann_path.read_text(encoding="utf-8"), text)
+        golds[report.file] = read_ann(ann_path.read_text(encoding="utf-8"), text)
+    return reports, golds
+
+
+def run(split: str, limit: int | None) -> None:
+    root = SHARED / "bench" / "polnear" / "data" / split
+    reports, golds = read_split(root, limit)
+    if not reports:
+        sys.exit(f"{root}: no PolNeAR text/attributions pairs found")
     settings = Settings()
     rows: dict[str, dict[str, list[Scores]]] = {"dealtrace": {}, "textacy": {}}
     timings = {"dealtrace": 0.0, "textacy": 0.0}
     started = time.perf_counter()
     bailed = 0
     for report, doc in parse_reports(reports, settings):
-        gold = golds[report.id]
+        gold = golds[report.file]
         t0 = time.perf_counter()
         found = extract_report(report, doc, Profile(), settings, names=EXTRACTORS)
         systems = {"dealtrace": dealtrace_attributions(found.quotes, report)}
