@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Mention, Profile, Report, Side, record_id
 from . import Context, extractor
-from .common import doc_text, fold, lowered_for_gates, noun_chunks, raw_span
+from .common import doc_text, fold, lowered_for_gates, noun_chunk_bounds, noun_chunks, raw_span
 from .sides import (Country, countries, data_lines, demonym_forms, is_demonym_of, side_aliases,  # noqa: F401
                     side_for_text, side_matches)
 from .sides import word_set as _words
@@ -216,10 +216,10 @@ def _phrase_before(doc: Doc, span: Span) -> Span | None:
     i = span.start
     if i < 2 or doc[i - 1].text != ",":
         return None
-    head = doc[i - 2]
-    for chunk in noun_chunks(doc):
-        if chunk.start <= head.i < chunk.end:
-            return chunk
+    head = i - 2
+    for start, end, label in noun_chunk_bounds(doc):
+        if start <= head < end:
+            return Span(doc, start, end, label=label)
     return None
 
 

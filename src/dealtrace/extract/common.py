@@ -40,12 +40,15 @@ _CHUNKS: "weakref.WeakKeyDictionary[Doc, list[tuple[int, int, int]]]" = weakref.
 
 def noun_chunks(doc: Doc) -> list[Span]:
     """The Doc's noun chunks, found once per Doc: `Doc.noun_chunks` walks the parse again on each use."""
+    return [Span(doc, start, end, label=label) for start, end, label in noun_chunk_bounds(doc)]
+
+
+def noun_chunk_bounds(doc: Doc) -> list[tuple[int, int, int]]:
+    """(start, end, label) of the Doc's noun chunks, for a caller that needs only some of them as Spans."""
     bounds = _CHUNKS.get(doc)
     if bounds is None:
-        chunks = list(doc.noun_chunks)
-        _CHUNKS[doc] = [(chunk.start, chunk.end, chunk.label) for chunk in chunks]
-        return chunks
-    return [Span(doc, start, end, label=label) for start, end, label in bounds]
+        bounds = _CHUNKS[doc] = [(chunk.start, chunk.end, chunk.label) for chunk in doc.noun_chunks]
+    return bounds
 
 
 # The only non-ASCII characters re.IGNORECASE matches to ASCII letters: İ and ı (i), ſ (s), the Kelvin sign (k).
