@@ -53,6 +53,7 @@ _BOUNDS = [
     (("nearly",), "nearly"), (("almost",), "nearly"), (("over",), "more than"), (("under",), "less than"),
     (("below",), "less than"), (("exactly",), "exact"), (("precisely",), "exact"),
 ]
+_LONGEST_BOUND = max(len(words) for words, _ in _BOUNDS)
 _PREPOSITIONAL_BOUNDS = {"over", "under", "around", "below"}  # also plain prepositions: check the parse
 
 _CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₪": "ILS", "₹": "INR"}
@@ -191,11 +192,13 @@ def read_quantity(doc: Doc, i: int, stop: int) -> Quantity | None:
 def _read_bound(doc: Doc, quantity: Quantity) -> None:
     start = quantity.start
     sent_start = doc[start].sent.start
+    # The words before the number, read once for every bound phrase compared with them.
+    before = tuple(t.lower_ for t in doc[max(sent_start, start - _LONGEST_BOUND):start])
     for words, bound in _BOUNDS:
         n = len(words)
         if start - n < sent_start:
             continue
-        if tuple(t.lower_ for t in doc[start - n:start]) != words:
+        if before[len(before) - n:] != words:
             continue
         if n == 1 and words[0] in _PREPOSITIONAL_BOUNDS and doc[start - 1].dep_ == "prep":
             continue  # "disputes over two points": a preposition, not a bound
