@@ -22,7 +22,8 @@ CLI = "from dealtrace.cli import main; main()"
 
 
 def _ingest_process(db: str, inputs: list[Path]) -> subprocess.Popen:
-    args = [sys.executable, "-c", CLI, "ingest", *map(str, inputs), "--db", db,
+    # Small batches: reports reach the store a few at a time, so a kill lands mid-run however fast the machine.
+    args = [sys.executable, "-c", CLI, "ingest", *map(str, inputs), "--db", db, "--batch-size", "2",
             "--profile", str(DEMO / "profile.yaml"), "--meta", str(DEMO / "metadata.jsonl")]
     return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

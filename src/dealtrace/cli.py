@@ -71,6 +71,8 @@ def ingest(
     max_bytes: int = typer.Option(Settings.max_bytes, "--max-bytes", help="Skip inputs larger than this."),
     workers: int = typer.Option(0, "--workers", help="Parse and extract on a local Dask cluster of N processes."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Use an existing Dask cluster: tcp://HOST:PORT."),
+    batch_size: int = typer.Option(Settings.batch_size, "--batch-size", min=1,
+                                   help="Reports parsed and stored together (a killed run loses at most one batch)."),
 ) -> None:
     """Read reports into the store; bad inputs are listed and skipped.
 
@@ -79,7 +81,7 @@ def ingest(
     from .profile import load_profile
 
     settings = Settings(nlp=nlp, n_process=n_process, max_bytes=max_bytes, glob=glob, workers=workers,
-                        scheduler=scheduler)
+                        scheduler=scheduler, batch_size=batch_size)
     tracker = open_tracker(db, settings)
     try:
         loaded = load_profile(profile) if profile else None
