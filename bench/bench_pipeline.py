@@ -1,6 +1,6 @@
-"""Pipeline benchmark: whole-pipeline throughput next to bare spaCy, memory with corpus size, Dask speed-up.
+"""Pipeline benchmark: whole-pipeline throughput next to bare spaCy, and the Dask speed-up.
 
-Run: .venv/bin/python bench/bench_pipeline.py [--n 60] [--rounds 3] [--mem 32,128] [--dask-n 160] [--no-dask]
+Run: .venv/bin/python bench/bench_pipeline.py [--n 60] [--rounds 3] [--dask-n 160] [--no-dask]
 
 Synthetic reports are built by recombining paragraphs of the demo corpus (seeded, each one distinct,
 so none is a copy of another) and written as .txt files with a metadata.jsonl.
@@ -10,10 +10,9 @@ so none is a copy of another) and written as .txt files with a metadata.jsonl.
     --rounds alternating timings of each (wall and CPU seconds: both run on one thread, and CPU
     time hardly changes with other load on the machine); then the stages timed one by one, each
     extractor's share, and cProfile's hot spots of the extraction stage and of the merge.
-(2) Memory: peak RSS of a child process that ingests each --mem size with chunk_files=16, so the
-    sizes span several chunks; RSS during the streaming ingest (sampled at every write) and the
-    process peak including the final corpus-level merge (which reads every extraction back).
-(3) Dask: `Tracker.ingest` of --dask-n reports on a local cluster of 1 and of 2 worker processes
+Memory with corpus size is bench_memory.py's: these recombined paragraphs make every report
+overlap many others once there are a few hundred.
+(2) Dask: `Tracker.ingest` of --dask-n reports on a local cluster of 1 and of 2 worker processes
     (task_files=8), wall time including the cluster start and each worker's model load.
 """
 
@@ -25,7 +24,6 @@ import dataclasses
 import json
 import pstats
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -161,44 +159,10 @@ def hot_spots(title: str, profiler: cProfile.Profile, count: int) -> None:
         print(f"{where[:60]:60}{calls:9d}{own:8.2f}{cumulative:8.2f}")
 
 
-CHILD = """
-import resource, sys, time
-sys.path.insert(0, {src!r})
-from dealtrace import Tracker
-from dealtrace.profile import load_profile
-from dealtrace.settings import Settings
-from pathlib import Path
-def rss():
-    for line in open('/proc/self/status'):
-        if line.startswith('VmRSS'):
-            return int(line.split()[1]) / 1024
-peak = [0.0]
-def progress(done, total):
-    peak[0] = max(peak[0], rss())
-corpus = Path({corpus!r})
-start = time.perf_counter()
-Tracker({db!r}, Settings(chunk_files=16)).ingest([corpus], profile=load_profile({profile!r}),
-                                                 meta=corpus / 'metadata.jsonl', progress=progress)
-print(peak[0], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - start)
-"""
-
-
-def memory(sizes: list[int], paragraphs: list[str], work: Path) -> None:
-    print(f"\n(2) peak memory of a streaming ingest (chunk_files=16), one child process per size")
-    print(f"{'reports':>8}{'chunks':>8}{'ingest peak MB':>16}{'process peak MB':>17}{'seconds':>9}")
-    for n in sizes:
-        corpus = write_corpus(work / f"mem-{n}", n, paragraphs, seed=11)
-        code = CHILD.format(src=str(ROOT / "src"), corpus=str(corpus), db=str(work / f"mem-{n}.db"),
-                            profile=str(DEMO / "profile.yaml"))
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-        during, peak, seconds = map(float, out.stdout.split()[-3:])
-        print(f"{n:8d}{-(-n // 16):8d}{during:16.0f}{peak:17.0f}{seconds:9.1f}")
-
-
 def dask_speedup(n: int, paragraphs: list[str], work: Path) -> None:
     corpus = write_corpus(work / f"dask-{n}", n, paragraphs, seed=13)
     profile = load_profile(DEMO / "profile.yaml")
-    print(f"\n(3) Dask, {n} reports, task_files=8 (wall time includes cluster start and model loads)")
+    print(f"\n(2) Dask, {n} reports, task_files=8 (wall time includes cluster start and model loads)")
     print(f"{'workers':>8}{'seconds':>9}{'reports/s':>11}{'speed-up':>10}")
     base = None
     for workers in (1, 2):
@@ -214,7 +178,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=60, help="reports for the throughput table")
     parser.add_argument("--rounds", type=int, default=3, help="alternating bare/whole timings; the fastest counts")
-    parser.add_argument("--mem", default="32,128", help="corpus sizes for the memory table, comma-separated")
     parser.add_argument("--dask-n", type=int, default=160, help="reports for the Dask table")
     parser.add_argument("--no-dask", action="store_true")
     args = parser.parse_args()
@@ -223,7 +186,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         throughput(args.n, paragraphs, work, args.rounds)
-        memory([int(size) for size in args.mem.split(",")], paragraphs, work)
         if not args.no_dask:
             dask_speedup(args.dask_n, paragraphs, work)
 

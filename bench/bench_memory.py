@@ -1,0 +1,124 @@
+"""Memory with corpus size: peak RSS of a streaming ingest of N reports, for several N.
+
+Run: .venv/bin/python bench/bench_memory.py [--sizes 256,1024] [--chunk-files 64]
+
+The reports are built from the sentences of real news (PolNeAR's training articles, read from
+../shared at run time): each report is a headline and 8-14 sentences drawn at random from the
+whole pool, in 3-4 paragraphs, dated over two months. Two reports rarely share two sentences, so
+copies and overlaps are as rare as in a real feed; recombining whole paragraphs of a small corpus
+(as bench_pipeline's throughput corpus does) makes every report overlap hundreds of others at a
+few thousand reports, and the overlap links, not the pipeline, then dominate memory.
+
+Each size runs in a child process: `Tracker.ingest` into a fresh SQLite store. "ingest RSS" is
+the largest resident size sampled at every write (read, clean, copy index, parse, extract, store):
+what a long ingest needs. The corpus-level merge (`Tracker.refresh`, which ingest runs at the end)
+reads every extraction back; its RSS peak hides under the ingest's when the allocator reuses freed
+memory, so it is measured apart: a second `refresh` under tracemalloc, "merge heap" being the
+largest Python heap it held above what the process held before it. The last columns give the
+growth per report between consecutive sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+POOL = ROOT / ".." / "shared" / "bench" / "polnear" / "data" / "train" / "text"
+PROFILE = ROOT / "examples" / "demo" / "profile.yaml"
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"’']))\s+(?=[“\"A-Z])")
+
+
+def sentence_pool(folder: Path = POOL) -> list[str]:
+    """Sentences of 8-60 words from every article's body (headline lines left out)."""
+    if not folder.is_dir():
+        sys.exit(f"bench_memory: {folder} not found (the bench reads PolNeAR from ../shared)")
+    pool = []
+    for path in sorted(folder.glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for paragraph in lines[1:]:
+            pool += [s.strip() for s in _SENTENCE_END.split(paragraph) if 8 <= len(s.split()) <= 60]
+    return sorted(set(pool))
+
+
+def write_corpus(folder: Path, n: int, pool: list[str], seed: int = 17) -> Path:
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "metadata.jsonl", "w", encoding="utf-8") as meta:
+        for i in range(n):
+            sentences = rng.sample(pool, rng.randint(8, 14))
+            cuts = sorted(rng.sample(range(1, len(sentences)), rng.randint(2, 3)))
+            paragraphs = [" ".join(sentences[a:b]) for a, b in zip([0, *cuts], [*cuts, len(sentences)])]
+            headline = " ".join(sentences[0].split()[:8]).rstrip(",.;:")
+            name = f"r{i:06d}.txt"
+            (folder / name).write_text(headline + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+            meta.write(json.dumps({"file": name, "published": f"2025-{3 + i % 2:02d}-{1 + i % 28:02d}",
+                                   "outlet": ["Wire A", "Wire B", "Daily C", "Weekly D"][i % 4]}) + "\n")
+    return folder
+
+
+CHILD = """
+import sys, time, tracemalloc
+sys.path.insert(0, {src!r})
+from dealtrace import Tracker
+from dealtrace.profile import load_profile
+from dealtrace.settings import Settings
+from pathlib import Path
+def rss():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmRSS'):
+            return int(line.split()[1]) / 1024
+peak = [0.0]
+def progress(done, total):
+    peak[0] = max(peak[0], rss())
+corpus = Path({corpus!r})
+start = time.perf_counter()
+tracker = Tracker({db!r}, Settings(chunk_files={chunk}))
+tracker.ingest([corpus], profile=load_profile({profile!r}), meta=corpus / 'metadata.jsonl', progress=progress)
+seconds = time.perf_counter() - start
+tracemalloc.start()
+held = tracemalloc.get_traced_memory()[0]
+tracker.refresh()
+print(peak[0], (tracemalloc.get_traced_memory()[1] - held) / 2**20, seconds)
+"""
+
+
+def measure(n: int, pool: list[str], work: Path, chunk: int) -> tuple[float, float, float]:
+    corpus = write_corpus(work / f"corpus-{n}", n, pool)
+    code = CHILD.format(src=str(ROOT / "src"), corpus=str(corpus), db=str(work / f"store-{n}.db"),
+                        profile=str(PROFILE), chunk=chunk)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"bench_memory: the ingest of {n} reports failed:\n{out.stderr[-2000:]}")
+    ingest, merge, seconds = map(float, out.stdout.split()[-3:])
+    return ingest, merge, seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="256,1024", help="corpus sizes, comma-separated (the goal: 10000,100000)")
+    parser.add_argument("--chunk-files", type=int, default=64, help="Settings.chunk_files: files read per chunk")
+    args = parser.parse_args()
+    pool = sentence_pool()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    print(f"{len(pool)} sentences of PolNeAR train articles resampled into reports; chunk_files={args.chunk_files}")
+    print(f"{'reports':>8}{'ingest RSS MB':>15}{'merge heap MB':>15}{'seconds':>9}{'reports/s':>11}"
+          f"{'ingest kB/report':>18}{'merge kB/report':>17}")
+    before = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            ingest, merge, seconds = measure(n, pool, Path(tmp), args.chunk_files)
+            growth = ("", "") if before is None else tuple(
+                f"{1024 * (now - then) / (n - before[0]):.1f}" for now, then in ((ingest, before[1]), (merge, before[2])))
+            print(f"{n:8d}{ingest:15.0f}{merge:15.0f}{seconds:9.1f}{n / seconds:11.2f}{growth[0]:>18}{growth[1]:>17}")
+            before = (n, ingest, merge)
+
+
+if __name__ == "__main__":
+    main()
