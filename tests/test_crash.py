@@ -93,3 +93,18 @@ def test_ingest_saves_only_new_signatures_of_the_copy_index(store_db):
     loaded = CopyIndex.load(tracker.store.get_blob("dedup", "state"), [data for _, data in segments])
     assert 0 < first < len(loaded) == tracker.store.count_reports()
     tracker.store.engine.dispose()
+
+
+def test_ingest_rebuilds_a_missing_copy_index_from_the_stored_reports(store_db):
+    files = sorted((DEMO / "corpus").glob("*.txt"))[:6]
+    tracker = Tracker(store_db)
+    tracker.ingest(files[:4], meta=DEMO / "metadata.jsonl")
+    links = {r.id: (r.copy_of, r.story) for r in tracker.store.reports()}
+    with tracker.store.engine.begin() as connection:  # as a store written before the segmented index
+        connection.exec_driver_sql("DELETE FROM blobs WHERE namespace IN ('dedup', 'dedup-segments')")
+    tracker.ingest(files[4:], meta=DEMO / "metadata.jsonl")
+    index = CopyIndex.load(tracker.store.get_blob("dedup", "state"),
+                           [data for _, data in sorted(tracker.store.iter_blobs("dedup-segments"))])
+    assert len(index) == tracker.store.count_reports() > len(links)
+    assert {r.id: (r.copy_of, r.story) for r in tracker.store.reports() if r.id in links} == links
+    tracker.store.engine.dispose()

@@ -176,6 +176,8 @@ class IngestWriter:
         self.saved = len(self.index)  # reports whose signatures are in a stored segment
         self.generation = store.get_blob("dedup", "generation")
         self.unindexed: list[Report] = []  # stored by a run that died before it saved the copy index
+        if not self.saved and store.count_reports():  # a store from before the segmented index: rebuild it
+            self.unindexed = list(store.reports())
         self.queued = 0
         self.done = 0
 
