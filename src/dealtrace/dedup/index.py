@@ -227,15 +227,15 @@ class CopyIndex:
         return {(key >> 32, key & 0xFFFFFFFF) for key, count in zip(uniq.tolist(), counts.tolist())
                 if count >= MIN_SHARED_ANCHORS or key >> 32 in few}
 
-    def _band_keys(self, chunk: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    def _topic_keys(self, chunk: list[int]) -> tuple[np.ndarray, np.ndarray]:
         chunk = [i for i in chunk if self.terms[i].size]
         return _band_keys([self.topic_values[i] for i in chunk], chunk, TOPIC_BANDS, salt=0)
 
     def _insert_bands(self, chunk: list[int]) -> None:
-        self._topic.insert(*self._band_keys(chunk))
+        self._topic.insert(*self._topic_keys(chunk))
 
     def _topic_pairs(self, chunk: list[int]) -> set[tuple[int, int]]:
-        mine, other = self._topic.earlier_matches(*self._band_keys(chunk), TOPIC_MAX_DF)
+        mine, other = self._topic.earlier_matches(*self._topic_keys(chunk), TOPIC_MAX_DF)
         return set(zip(mine.tolist(), other.tolist()))
 
     def _near_pairs(self, chunk: list[int]) -> set[tuple[int, int]]:
@@ -394,7 +394,7 @@ class CopyIndex:
             where = np.flatnonzero(flat % ANCHOR_EVERY == 0)
             ends = np.cumsum([s.size for s in index.shingles])
             index._anchors.load(flat[where], np.searchsorted(ends, where, side="right"))
-            index._topic.load(*index._band_keys(everyone))
+            index._topic.load(*index._topic_keys(everyone))
         return index
 
     def to_bytes(self) -> bytes:
