@@ -389,12 +389,8 @@ class CopyIndex:
         everyone = list(range(n))
         for lo in range(0, n, 20000):
             index._insert_lsh(everyone[lo:lo + 20000])
-        if n:
-            flat = np.concatenate(index.shingles)
-            where = np.flatnonzero(flat % ANCHOR_EVERY == 0)
-            ends = np.cumsum([s.size for s in index.shingles])
-            index._anchors.load(flat[where], np.searchsorted(ends, where, side="right"))
-            index._topic.load(*index._topic_keys(everyone))
+        index._anchors.load(*index._anchor_keys(everyone))  # gathers the anchors only, not every shingle
+        index._topic.load(*index._topic_keys(everyone))
         return index
 
     def to_bytes(self) -> bytes:
