@@ -32,7 +32,7 @@ from dealtrace.ingest import report_from_text  # noqa: E402
 from dealtrace.model import Problem, Profile, Quote, Report  # noqa: E402
 from dealtrace.nlp import parse_reports  # noqa: E402
 from dealtrace.settings import Settings  # noqa: E402
-from polnear_score import Attribution, Scores, dev_pairs, read_ann, score, total  # noqa: E402
+from polnear_score import Attribution, Scores, agreement, annotator_sets, dev_pairs, read_ann, score, total  # noqa: E402
 
 try:
     from textacy.extract.triples import direct_quotations
@@ -176,12 +176,50 @@ def run(split: str, limit: int | None) -> None:
           f"marks (scored as finding nothing there)")
 
 
+def human_reference(settings: Settings) -> None:
+    """Annotators against each other on the articles several of them annotated, and dealtrace against each
+    of them on the same articles: how far the rules are from people applying PolNeAR's guidelines."""
+    sets = annotator_sets(SHARED / "bench" / "polnear" / "data" / "train")
+    if not sets:
+        print("annotator agreement: no multiply-annotated articles found")
+        return
+    reports, versions = [], {}
+    for text_path, anns in sets:
+        text = text_path.read_text(encoding="utf-8")
+        report = report_from_text(text, file=text_path.name)
+        if isinstance(report, Problem):
+            continue
+        reports.append(report)
+        versions[report.file] = [read_ann(ann.read_text(encoding="utf-8"), text) for ann in anns]
+    rows: dict[str, dict[str, list[Scores]]] = {"annotators": {}, "dealtrace": {}}
+    pairs = 0
+    for report, doc in parse_reports(reports, settings):
+        found = dealtrace_attributions(extract_report(report, doc, Profile(), settings, names=EXTRACTORS).quotes, report)
+        people = versions[report.file]
+        pairs += len(people) * (len(people) - 1) // 2
+        for label, kind, need_source in (("all", None, True), ("direct", "direct", True),
+                                         ("indirect", "indirect", True), ("all, content only", None, False)):
+            rows["annotators"].setdefault(label, []).append(agreement(people, kind, need_source))
+            rows["dealtrace"].setdefault(label, []).extend(score(found, gold, kind, need_source) for gold in people)
+    print(f"\nReference: {len(reports)} train articles annotated by several people ({pairs} pairs of annotators); "
+          f"dealtrace scored against each annotator's version")
+    print(f"{'who':<10} {'attributions':<18} {'P':>6} {'R':>6} {'F1':>6}")
+    for name, by_label in rows.items():
+        for label, per_doc in by_label.items():
+            t = total(per_doc)
+            print(f"{name:<10} {label:<18} {t.precision:6.3f} {t.recall:6.3f} {t.f1:6.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles (default: all)")
     parser.add_argument("--split", default="dev", help="PolNeAR compartment (default: dev)")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="skip the annotator-agreement reference (the train articles several people annotated)")
     args = parser.parse_args()
     run(args.split, args.limit)
+    if not args.no_reference:
+        human_reference(Settings())
 
 
 if __name__ == "__main__":

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 
-__all__ = ["Attribution", "Scores", "read_ann", "quoted_mask", "kind_of", "overlap", "match", "score", "total", "dev_pairs"]
+__all__ = ["Attribution", "Scores", "read_ann", "quoted_mask", "kind_of", "overlap", "match", "score", "total", "dev_pairs", "annotator_sets", "agreement"]
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -217,3 +218,23 @@ def dev_pairs(root: Path) -> list[tuple[Path, Path]]:
         if own:
             pairs.append((text, own[0]))
     return pairs
+
+
+def annotator_sets(root: Path) -> list[tuple[Path, list[Path]]]:
+    """(text, every annotator's ann) for the articles of a compartment that several people annotated:
+    PolNeAR's annotator-training articles, where each annotator's version can be scored against the others'."""
+    anns = sorted((root / "attributions").glob("*.ann"))
+    sets = []
+    for text in sorted((root / "text").glob("*.txt")):
+        own = [a for a in anns if a.stem.rsplit("_", 1)[0] == text.stem]
+        if len(own) > 1:
+            sets.append((text, own))
+    return sets
+
+
+def agreement(versions: list[list[Attribution]], kind: str | None = None, need_source: bool = True) -> Scores:
+    """Counts of every pair of annotators' versions of one article, scored as a system against a gold.
+
+    The pairs' micro-average is the human reference for a system's F1 under the same matching rules
+    (F1 is symmetric, so which version plays the gold does not matter)."""
+    return total([score(a, b, kind, need_source) for b, a in combinations(versions, 2)])

@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from polnear_score import Attribution, dev_pairs, kind_of, match, overlap, quoted_mask, read_ann, score, total  # noqa: E402
+from polnear_score import Attribution, agreement, annotator_sets, dev_pairs, kind_of, match, overlap, quoted_mask, read_ann, score, total  # noqa: E402
 
 TEXT = 'Talks stalled, officials said. "We will not sign," Carter said. Pay rose, it is believed.'
 ANN = "\n".join([
@@ -104,3 +104,24 @@ def test_dev_pairs_takes_first_annotator_per_article(tmp_path: Path):
         (tmp_path / "attributions" / name).write_text("")
     pairs = dev_pairs(tmp_path)
     assert [(t.name, a.name) for t, a in pairs] == [("a_2016.txt", "a_2016_4b22.ann")]
+
+
+def test_annotator_sets_keep_only_articles_with_several_versions(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    for stem in ("a_2016-01-01_one", "a_2016-01-02_two"):
+        (tmp_path / "text" / f"{stem}.txt").write_text(TEXT, encoding="utf-8")
+    for name in ("a_2016-01-01_one_aaaa", "a_2016-01-01_one_bbbb", "a_2016-01-02_two_aaaa"):
+        (tmp_path / "attributions" / f"{name}.ann").write_text(ANN, encoding="utf-8")
+    sets = annotator_sets(tmp_path)
+    assert [(text.stem, [a.stem for a in anns]) for text, anns in sets] == [
+        ("a_2016-01-01_one", ["a_2016-01-01_one_aaaa", "a_2016-01-01_one_bbbb"])]
+
+
+def test_agreement_scores_every_pair_of_versions():
+    full = read_ann(ANN, TEXT)
+    versions = [full, full, full[:1]]  # two identical versions and one with a single attribution
+    pairs = agreement(versions)
+    # pairs (full, full): 3 of 3 both ways; (full, one) twice: 1 match, 3 and 1 attributions
+    assert (pairs.matched_gold, pairs.system, pairs.gold) == (5, 3 + 1 + 1, 3 + 3 + 3)
+    assert agreement([full, full]).f1 == 1.0
