@@ -434,7 +434,13 @@ class _Finder:
         if before.endswith(":") and span.start > 0:
             colon = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
             if colon is not None and not self.inside[colon[0].i]:
-                root = colon[0].sent.root
+                sent = colon[0].sent
+                # "As Pollak observed, the winner was the stage itself:": the reporting verb, not the root
+                verb = next((t for t in sent if not self.inside[t.i] and _reports(t)
+                             and self.resolver.subject_of(t) is not None), None)
+                if verb is not None:
+                    return verb
+                root = sent.root
                 if root.pos_ in ("VERB", "AUX") and not self.inside[root.i]:
                     return root
         return None
