@@ -1,0 +1,36 @@
+"""The parse cache's bytes: `doc_to_bytes` writes what spaCy's DocBin writes, and reads back the same Doc."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import DocBin
+
+from dealtrace.ingest import read_reports
+from dealtrace.model import Report
+from dealtrace.nlp import _ATTRS, doc_from_bytes, doc_to_bytes
+
+
+def _docbin_bytes(doc) -> bytes:
+    doc_bin = DocBin(attrs=_ATTRS, store_user_data=False)
+    doc_bin.add(doc)
+    return doc_bin.to_bytes()
+
+
+@pytest.fixture(scope="module")
+def demo_docs(nlp, demo_dir):
+    bodies = [r.body for r in read_reports([demo_dir / "corpus"]) if isinstance(r, Report)]
+    return list(nlp.pipe(bodies + ["", "\n\n", "One word", "Ms. Ravik’s aide said: “No.”  Spaces\tand tabs."]))
+
+
+def test_doc_to_bytes_writes_the_bytes_docbin_writes(demo_docs):
+    assert len(demo_docs) > 30
+    for doc in demo_docs:
+        assert doc_to_bytes(doc) == _docbin_bytes(doc)
+
+
+def test_doc_to_bytes_reads_back_every_stored_attribute(demo_docs, nlp):
+    for doc in demo_docs[:5]:
+        back = doc_from_bytes(doc_to_bytes(doc), nlp)
+        assert back.text == doc.text
+        assert [(t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_, str(t.morph)) for t in back] == \
+            [(t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_, str(t.morph)) for t in doc]
