@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from ..model import Quote
-from .quotes import REPORTING_VERBS
+from .reporting import REPORTING_VERBS, strip_edges
 
 if TYPE_CHECKING:  # the finder lives in quotes.py, which calls this module
     from .quotes import _Finder
@@ -166,12 +166,6 @@ def _is_agent(subject: Span) -> bool:
         or head.lemma_.lower() in _AGENT_NOUNS
 
 
-def _strip(tokens: list[Token]) -> list[Token]:
-    from .quotes import _strip_edges  # quotes.py imports this module; the helper is shared
-
-    return _strip_edges(tokens)
-
-
 def _appearance(finder: "_Finder", verb: Token) -> Quote | None:
     """ "The talks seemed to stall": an impression with no one to hold it (PolNeAR's source-less
     attribution). The content runs from the subject to the end of the infinitive, cue included."""
@@ -180,10 +174,10 @@ def _appearance(finder: "_Finder", verb: Token) -> Quote | None:
                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
     if subject is None or clause is None or subject.pos_ == "PRON" and subject.lower_ in ("it", "there"):
         return None
-    tokens = _strip(finder._clip(list(finder.doc[subject.left_edge.i:clause.right_edge.i + 1]), verb))
+    tokens = strip_edges(finder._clip(list(finder.doc[subject.left_edge.i:clause.right_edge.i + 1]), verb))
     comma = next((t.i for t in tokens if t.i > clause.i and t.text == ","), None)
     if comma is not None:  # "… appears to have plummeted from the levels, when …": the impression ends there
-        tokens = _strip([t for t in tokens if t.i < comma])
+        tokens = strip_edges([t for t in tokens if t.i < comma])
     if len(tokens) < 4 or any(finder.inside[t.i] for t in tokens):
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
@@ -246,7 +240,7 @@ def _record(finder: "_Finder", content: list[Token], cue: list[Token], source: S
         return None
     if len(content) == 1 and content[0].pos_ == "PRON":
         return None  # "praised him": the stance is in the cue, the pronoun says nothing
-    tokens = _strip(finder._clip(content, anchor))
+    tokens = strip_edges(finder._clip(content, anchor))
     if not tokens:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])

@@ -11,131 +11,20 @@ Indirect quotes are reporting verbs with their content clause, trailing attribut
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Cue, Quote, Report, record_id
 from . import Context, extractor
+from .marks import Marked, quote_marks, quote_text, trim
+from .reporting import (CHANNEL_NOUNS, FRAME_ONLY_VERBS, INTENTION_VERBS, LABELLING_VERBS, NOT_SPEAKERS, OBJECT_CUES,
+                        REPORTING_VERBS, channel_of, longest_run, names_a_medium, own_report, is_reporting, strip_edges)
 from .speakers import SpeakerResolver
 
 __all__ = ["find_quotes", "quote_marks", "REPORTING_VERBS", "LABELLING_VERBS"]
 
-# Verbs that report speech or thought and take a content clause.
-REPORTING_VERBS = frozenset("""
-say tell argue announce insist acknowledge warn deny accuse claim maintain believe add note describe explain
-state report confirm suggest assert contend stress emphasize emphasise reiterate predict estimate caution complain
-concede admit recall reply respond write tweet post declare allege charge indicate signal hint vow promise pledge
-threaten demand urge ask question expect hope fear worry suspect speculate conclude observe comment remark
-reveal disclose testify brief inform assure counter retort lament boast joke recount quip
-disagree dispute doubt feel know understand learn hear mention propose point repeat find show
-confess exclaim shout yell chant whisper mutter scream plead proclaim opine interject muse answer concur
-elaborate rebut scoff gush rant echo continue
-""".split())
-# Reporting verbs that frame a direct quote ("He continued: “…”") but whose clauses are seldom reports:
-# "continued to fall", "they feel it is unfair" (PolNeAR train: under a quarter of them are attributions).
-_FRAME_ONLY_VERBS = frozenset("continue feel".split())
-# Verbs whose infinitive complement states an intention or demand: vowed to destroy, urged them to act.
-INTENTION_VERBS = frozenset("vow promise pledge threaten refuse decline urge demand plan intend want seek agree offer "
-                            "call ask hope expect aim tell order instruct encourage invite press".split())
-# Verbs whose object is what was said about something: cited the poll, denied the report,
-# called the plan a ploy, accused the company of stalling.
-OBJECT_CUES = frozenset("""cite mention note deny acknowledge announce criticize criticise praise blame question
-dispute endorse propose predict report confirm describe attack slam blast condemn denounce accuse call label dub
-brand reject dismiss welcome hail""".split())
-# Verbs that frame a partial quote without a content clause: called it “a reversal”.
-LABELLING_VERBS = frozenset("call term label dub brand characterize characterise criticize criticise dismiss decry "
-                            "hail praise blast slam condemn denounce welcome".split())
-# Line labels that are not speakers: "Correction: …", "Photo: …".
-_NOT_SPEAKERS = frozenset("""correction corrections clarification update updated note editor source sources photo
-photos video watch read related advertisement caption credit credits q a transcript fact latest""".split())
-_OPEN_DOUBLE = "“„«"
-_CLOSE_DOUBLE = "”»"
-_MAX_QUOTE_CHARS = 4000  # longer spans are unbalanced marks, not quotes
 _SENTENCE_END = {".", "!", "?"}
-
-
-@dataclass
-class _Marked:
-    """A quoted stretch of the body: content offsets (marks excluded) and where its marks sit."""
-
-    start: int
-    end: int
-    open_at: int
-    close_at: int  # offset just past the closing mark (== end for a quote closed by its paragraph)
-    paragraphs: int = 1
-
-
-def _opens_straight(text: str, i: int) -> bool:
-    before = text[i - 1] if i else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{—–-/:") and not after.isspace()
-
-
-def quote_marks(text: str) -> list[_Marked]:
-    """Stretches of `text` inside double quotation marks, curly or straight.
-
-    A paragraph that ends inside a quote continues it when the next paragraph opens with a mark
-    (the newspaper convention for quotes over several paragraphs); otherwise the quote ends with
-    its paragraph. Single marks inside a double quote are nested quotes and stay part of it.
-    """
-    found: list[_Marked] = []
-    open_at: int | None = None
-    paragraphs = 1
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "'" and text.startswith("''", i):  # typewriter double quote: ''like this''
-            if open_at is None and _opens_straight(text, i) and i + 2 < n and not text[i + 2].isspace():
-                open_at, paragraphs = i + 1, 1  # content starts after both apostrophes
-                i += 2
-                continue
-            if open_at is not None:
-                found.append(_Marked(open_at + 1, i, open_at, i + 2, paragraphs))
-                open_at = None
-                i += 2
-                continue
-        if ch == "\n":
-            if open_at is not None:
-                j = i
-                while j < n and text[j].isspace():
-                    j += 1
-                if j < n and (text[j] in _OPEN_DOUBLE or text[j] == '"' or text.startswith("''", j)):
-                    paragraphs += 1
-                    i = j + (2 if text.startswith("''", j) else 1)
-                    continue
-                found.append(_Marked(open_at + 1, i, open_at, i, paragraphs))
-                open_at = None
-            i += 1
-            continue
-        if open_at is None:
-            if ch in _OPEN_DOUBLE or (ch == '"' and _opens_straight(text, i)):
-                open_at, paragraphs = i, 1
-        elif ch in _CLOSE_DOUBLE or ch == '"':
-            found.append(_Marked(open_at + 1, i, open_at, i + 1, paragraphs))
-            open_at = None
-        elif ch in _OPEN_DOUBLE:  # an unclosed mark before this one: start again here
-            open_at, paragraphs = i, 1
-        i += 1
-    if open_at is not None:
-        found.append(_Marked(open_at + 1, n, open_at, n, paragraphs))
-    return [m for m in found if m.end - m.start >= 1 and (m.end - m.start <= _MAX_QUOTE_CHARS or m.paragraphs > 1)
-            and text[m.start:m.end].strip(" ,.;:—–-")]
-
-
-def _quote_text(raw: str) -> str:
-    """The words of a quote: re-opening marks of continued paragraphs dropped, trailing comma cut."""
-    text = re.sub(r"\s*\n\s*(?:''|[“\"„«])?", " ", raw).strip()
-    return re.sub(r"[\s,;:—–-]+$", "", text)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Character offsets without surrounding white space."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+_ONE_WORD_ANSWERS = frozenset("yes no so".split())
 
 
 class _Finder:
@@ -188,7 +77,7 @@ class _Finder:
         return Quote(id=record_id("quote", self.report.id, kind, start, end), report=self.report.id,
                      file=self.report.file, kind=kind, text=text, start=start, end=end, raw_start=raw_start,
                      raw_end=raw_end, cue=self.cue_record(cue_tokens) if cue_tokens else None, speaker=speaker,
-                     channel=_channel(verb) if verb is not None else None,
+                     channel=channel_of(verb) if verb is not None else None,
                      sentence=sentence.text if sentence is not None else None)
 
     def _crosses_paragraphs(self, span: Span, cue: Token) -> bool:
@@ -210,13 +99,13 @@ class _Finder:
     # -- direct ----------------------------------------------------------------------------------
     def direct(self) -> list[Quote]:
         quotes: list[Quote] = []
-        previous: tuple[_Marked, Quote, Token | None] | None = None
+        previous: tuple[Marked, Quote, Token | None] | None = None
         for m in self.marked:
             span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            start, end = _trim(self.text, m.start, m.end)
-            text = _quote_text(self.text[start:end])
+            start, end = trim(self.text, m.start, m.end)
+            text = quote_text(self.text[start:end])
             if not text:
                 continue
             embedded = self._embedded(m, span)
@@ -251,7 +140,7 @@ class _Finder:
                     previous = (m, quote, colon[0])
                     continue
                 cue = self._frame_verb(m, span)  # Trump barked, “…” / “…,” Hillary shot back.
-            if embedded and cue is not None and _names_a_medium(span, cue):
+            if embedded and cue is not None and names_a_medium(span, cue):
                 continue  # said on Fox News's “Fox and Friends”: a programme's title, not words said
             if cue is not None and not embedded:
                 self.direct_cues.add(cue.i)
@@ -271,7 +160,7 @@ class _Finder:
             previous = (m, quote, cue)
         return quotes
 
-    def _according_before(self, m: _Marked, span: Span) -> tuple[list[Token], Span] | None:
+    def _according_before(self, m: Marked, span: Span) -> tuple[list[Token], Span] | None:
         """ "According to X, “…”": the cue words and X."""
         sent = span[0].sent
         for token in self.doc[sent.start:span.start]:
@@ -284,7 +173,7 @@ class _Finder:
                     return [token, to], self.resolver.noun_phrase(pobj)
         return None
 
-    def _dash_name(self, m: _Marked) -> tuple[Token, Span] | None:
+    def _dash_name(self, m: Marked) -> tuple[Token, Span] | None:
         """A quote signed with a dash and a name after it: “…” ― Carla Sanchez."""
         tail = self.text[m.close_at:].split("\n", 1)[0]
         found = re.match(r"\s*[―—–-]\s*", tail)
@@ -313,17 +202,17 @@ class _Finder:
         quotes = []
         for found in re.finditer(r"(?m)^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}):[ \t]+(\S.*)$", self.text):
             name, content = found.group(1), found.group(2)
-            if name.lower() in _NOT_SPEAKERS or len(content.split()) < 3:
+            if name.lower() in NOT_SPEAKERS or len(content.split()) < 3:
                 continue
             name_span = self.doc.char_span(found.start(1), found.end(1), alignment_mode="expand")
             colon = self.doc.char_span(found.end(1), found.end(1) + 1, alignment_mode="expand")
             if name_span is None or colon is None or not all(t.pos_ == "PROPN" or t.is_upper for t in name_span):
                 continue
-            start, end = _trim(self.text, found.start(2), found.end(2))
+            start, end = trim(self.text, found.start(2), found.end(2))
             if any(self.inside[t.i] for t in name_span):
                 continue
             kind = "direct" if name.isupper() else "indirect"  # transcripts capitalise; headlines paraphrase
-            quotes.append(self.quote_record(kind, start, end, _quote_text(self.text[start:end]),
+            quotes.append(self.quote_record(kind, start, end, quote_text(self.text[start:end]),
                                             list(colon), name_span, name_span[0].sent))
         return quotes
 
@@ -343,7 +232,7 @@ class _Finder:
                             r"|Promises|Pledges|Demands|Denies|Suggests|Thinks|Believes|Wants|Calls For|Asks) (\S.*)", line)
         found = label or says
         if found is None or len(found.group(found.lastindex).split()) < 2 \
-                or re.sub(r"^the ", "", found.group(1).lower()) in _NOT_SPEAKERS:  # "The Latest: …" is a label
+                or re.sub(r"^the ", "", found.group(1).lower()) in NOT_SPEAKERS:  # "The Latest: …" is a label
             return []
         name = self.doc.char_span(found.start(1), found.end(1), alignment_mode="expand")
         cue = self.doc.char_span(found.end(1), found.start(found.lastindex), alignment_mode="expand")
@@ -351,11 +240,11 @@ class _Finder:
                 t.pos_ in ("VERB", "AUX", "NUM") or t.ent_type_ in ("LOC", "DATE", "TIME") for t in name):
             return []  # "Last Monday: …", "Update 2: …" are dates and labels, not speakers
         cue_tokens = [t for t in cue if not t.is_space]
-        start, end = _trim(self.text, found.start(found.lastindex), found.end(found.lastindex))
-        text = _quote_text(self.text[start:end])
+        start, end = trim(self.text, found.start(found.lastindex), found.end(found.lastindex))
+        text = quote_text(self.text[start:end])
         return [self.quote_record("indirect", start, end, text, cue_tokens, name, name[0].sent)]
 
-    def _follows(self, before: _Marked, after: _Marked) -> bool:
+    def _follows(self, before: Marked, after: Marked) -> bool:
         """`after` is the next paragraph, made only of a quote: the same speaker goes on (also after the
         frame that closed the paragraph before: “…,” Espinoza said Friday.¶“I am …”)."""
         gap = self.text[before.close_at:after.open_at]
@@ -364,7 +253,7 @@ class _Finder:
         tail = self.text[after.close_at:].split("\n", 1)[0]
         return not tail.strip(" .")
 
-    def _embedded(self, m: _Marked, span: Span) -> bool:
+    def _embedded(self, m: Marked, span: Span) -> bool:
         """A partial quote: words of its own sentence before it (other than a cue frame) and no clause."""
         sent = span[0].sent
         paragraph = self.paragraph_of(m.open_at)
@@ -378,7 +267,7 @@ class _Finder:
             return False
         return True
 
-    def _direct_cue(self, m: _Marked, span: Span, previous: _Marked | None) -> Token | None:
+    def _direct_cue(self, m: Marked, span: Span, previous: Marked | None) -> Token | None:
         inside = set(range(span.start, span.end))
         verbs = REPORTING_VERBS | LABELLING_VERBS
         # 1. the reporting verb the quote hangs from: the outermost one, since quoted words are the
@@ -396,7 +285,7 @@ class _Finder:
                     found = ancestor
                 # nor beyond a clause of its own: "…, while the Front rejected the plan, calling it “…”"
                 if ancestor.dep_ in ("relcl", "acl", "advcl", "conj", "parataxis") and found is not None \
-                        and not (ancestor.dep_ == "acl" and ancestor.head.lemma_ in _CHANNEL_NOUNS):
+                        and not (ancestor.dep_ == "acl" and ancestor.head.lemma_ in CHANNEL_NOUNS):
                     break  # (but "said in a statement that …" is the statement's content, misparsed as acl)
             if found is not None:
                 return found
@@ -412,7 +301,7 @@ class _Finder:
             token = self.doc[i]
             if self.inside[token.i] and token.idx >= m.close_at or self.paragraph_of(token.idx) != closing:
                 break
-            if token.idx >= m.close_at and _reports(token):
+            if token.idx >= m.close_at and is_reporting(token):
                 return token
             if token.text in _SENTENCE_END and token.idx >= m.close_at:
                 break
@@ -427,7 +316,7 @@ class _Finder:
         for token in reversed(self.doc[floor:span.start]):
             if self.inside[token.i] or self.paragraph_of(token.idx) != paragraph:
                 break
-            if _reports(token):
+            if is_reporting(token):
                 return token
         # 5. a sentence ending in a colon right before the quote: "The letter reads:" / "He continued:"
         before = self.text[:m.open_at].rstrip()
@@ -436,7 +325,7 @@ class _Finder:
             if colon is not None and not self.inside[colon[0].i]:
                 sent = colon[0].sent
                 # "As Pollak observed, the winner was the stage itself:": the reporting verb, not the root
-                verb = next((t for t in sent if not self.inside[t.i] and _reports(t)
+                verb = next((t for t in sent if not self.inside[t.i] and is_reporting(t)
                              and self.resolver.subject_of(t) is not None), None)
                 if verb is not None:
                     return verb
@@ -445,11 +334,11 @@ class _Finder:
                     return root
         return None
 
-    def _name_label(self, m: _Marked) -> tuple[list[Token], Span] | None:
+    def _name_label(self, m: Marked) -> tuple[list[Token], Span] | None:
         """A paragraph that opens with a name and a colon before the quote: "Carl Bialik: “…”"."""
         paragraph_start = self.paragraph_starts[self.paragraph_of(m.open_at)]
         found = re.fullmatch(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*| of| the){0,5})\s*:\s*", self.text[paragraph_start:m.open_at])
-        if found is None or found.group(1).lower() in _NOT_SPEAKERS:
+        if found is None or found.group(1).lower() in NOT_SPEAKERS:
             return None
         name = self.doc.char_span(paragraph_start, paragraph_start + len(found.group(1)), alignment_mode="expand")
         colon_at = paragraph_start + found.group(0).index(":")
@@ -458,7 +347,7 @@ class _Finder:
             return None
         return list(colon), name
 
-    def _frame_verb(self, m: _Marked, span: Span) -> Token | None:
+    def _frame_verb(self, m: Marked, span: Span) -> Token | None:
         """The verb of a frame with no reporting verb in it ("Trump barked, “…”", "“…,” Hillary shot
         back."): the sentence's root outside the marks, when it has a subject and no object of its own."""
         sent = span[0].sent
@@ -490,7 +379,7 @@ class _Finder:
             if token.lower_ == "according":
                 quote = self._according(token)
             elif token.pos_ == "VERB" and token.lemma_ in REPORTING_VERBS | INTENTION_VERBS \
-                    and token.lemma_ not in _FRAME_ONLY_VERBS:
+                    and token.lemma_ not in FRAME_ONLY_VERBS:
                 quote = self._reported(token)
             else:
                 quote = None
@@ -512,7 +401,7 @@ class _Finder:
         complements = [c for c in verb.children if c.i > obj.i and (c.dep_ in ("oprd", "xcomp", "ccomp")
                        or c.dep_ == "prep" and c.lower_ in ("as", "of", "for"))]
         last = max([obj.right_edge, *(c.right_edge for c in complements)], key=lambda t: t.i)
-        tokens = _strip_edges(self._clip(list(self.doc[obj.left_edge.i:last.i + 1]), verb))
+        tokens = strip_edges(self._clip(list(self.doc[obj.left_edge.i:last.i + 1]), verb))
         if not tokens:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
@@ -526,7 +415,7 @@ class _Finder:
         skip = {t.i for t in subject} if subject is not None else set()
         tokens = [t for child in verb.children if child.i > verb.i and child.dep_ not in ("punct", "cc", "conj")
                   for t in child.subtree if t.i not in skip]
-        tokens = _strip_edges(self._clip(tokens, verb))
+        tokens = strip_edges(self._clip(tokens, verb))
         if not tokens:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
@@ -547,7 +436,7 @@ class _Finder:
 
     def _interposed(self, verb: Token) -> bool:
         """The verb's phrase sits between commas inside the clause it reports: "The risk, he said, is …"."""
-        phrase = _strip_edges(list(verb.subtree))
+        phrase = strip_edges(list(verb.subtree))
         if not phrase:
             return False
         first, last = phrase[0], phrase[-1]
@@ -581,7 +470,7 @@ class _Finder:
             tokens = list(clause.subtree)
             if any(t.i == verb.i for t in tokens):
                 return None
-            tokens = _own_report(tokens, clause, verb)
+            tokens = own_report(tokens, clause, verb)
             while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
                 tokens = tokens[:-1]  # "…, and" left by a second report
         elif verb.dep_ in ("parataxis", "ccomp", "advcl") and (verb.i > verb.head.i and self._trails(verb)
@@ -593,7 +482,7 @@ class _Finder:
             while head.dep_ == "conj" and head.head.i < head.i:
                 head = head.head  # "…, but the NYPD overruled that request, the source added."
             # "Too often, Mr. Clarke said, the debate is …": the longer side of the attribution
-            tokens = _longest_run([t for t in self._clip(head.subtree, verb) if t.i not in own])
+            tokens = longest_run([t for t in self._clip(head.subtree, verb) if t.i not in own])
             subject = self.resolver.subject_of(verb)
             if tokens and subject is not None and tokens[0].i <= subject.start and subject.end - 1 <= tokens[-1].i:
                 return None  # "Trump won Virginia, saying …": the speaker's own deed is not what he said
@@ -603,7 +492,7 @@ class _Finder:
             if clause is None:
                 return None
             tokens = [t for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "xcomp") for t in c.subtree]
-            tokens = _own_report(tokens, clause, verb)  # "urged X to act and proposed …": two statements
+            tokens = own_report(tokens, clause, verb)  # "urged X to act and proposed …": two statements
         elif verb.lemma_ in ("say", "answer", "reply") and verb.i + 1 < len(self.doc) \
                 and self.doc[verb.i + 1].lower_ in _ONE_WORD_ANSWERS and self.doc[verb.i + 1].head.i == verb.i:
             # "75 percent said yes", "he said so": a one-word statement is still a statement
@@ -614,7 +503,7 @@ class _Finder:
             return self.quote_record("indirect", word.idx, word.idx + len(word), word.text, verb, subject, verb.sent)
         else:
             return None
-        tokens = _strip_edges(self._clip(tokens, verb))
+        tokens = strip_edges(self._clip(tokens, verb))
         if not tokens:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
@@ -633,8 +522,8 @@ class _Finder:
         sent = token.sent
         phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree}
         first, last = min(phrase), max(phrase)
-        before = _strip_edges(self._clip([t for t in sent if t.i < first], token))
-        after = _strip_edges(self._clip([t for t in sent if t.i > last], token))
+        before = strip_edges(self._clip([t for t in sent if t.i < first], token))
+        after = strip_edges(self._clip([t for t in sent if t.i > last], token))
         tokens = before if len(before) >= len(after) else after
         if not tokens:
             return None
@@ -643,98 +532,6 @@ class _Finder:
             return None
         speaker_span = self.resolver.noun_phrase(pobj)
         return self.quote_record("indirect", start, end, self.text[start:end], [token, to], speaker_span, sent)
-
-
-_CHANNEL_NOUNS = frozenset("""statement interview speech conference briefing show broadcast letter remarks remark tweet
-post message op-ed column video appearance address hearing podcast program programme call email e-mail
-release communique communiqué declaration testimony session meeting rally sermon""".split())
-
-
-def _channel(verb: Token) -> str | None:
-    """Where a statement was made: "in a statement", "on one talk show", or whom it was told to."""
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in ("in", "on", "during", "at", "via", "through"):
-            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None and (pobj.lemma_.lower() in _CHANNEL_NOUNS or pobj.lower_ in _CHANNEL_NOUNS):
-                return verb.doc[child.i:child.right_edge.i + 1].text
-    if verb.lemma_ == "tell":
-        for child in verb.children:
-            if child.dep_ in ("dative", "dobj", "iobj") and child.pos_ in ("NOUN", "PROPN"):
-                tokens = [t for t in child.subtree if t.dep_ not in ("relcl",)]
-                keep = [t for t in tokens if t.i <= child.i or t.dep_ in ("compound", "flat")]
-                return verb.doc[keep[0].i:keep[-1].i + 1].text if keep else child.text
-    return None
-
-
-_ONE_WORD_ANSWERS = frozenset("yes no so".split())
-_REPORTING_FORMS = frozenset("said says told tells added adds asked asks wrote writes noted notes continued".split())
-
-
-def _reports(token: Token) -> bool:
-    """A reporting verb, also when the tagger took a capitalised "Said" for a name."""
-    return token.lemma_.lower() in REPORTING_VERBS and _is_verb(token) or token.lower_ in _REPORTING_FORMS
-
-
-def _is_verb(token: Token) -> bool:
-    return token.pos_ == "VERB" or token.tag_.startswith("VB") and token.pos_ != "AUX"
-
-
-def _names_a_medium(span: Span, cue: Token) -> bool:
-    """The quoted words sit in the cue's "on …"/"in …" phrase: the title of where it was said."""
-    for child in cue.children:
-        if child.dep_ == "prep" and child.lower_ in ("on", "in", "to") and child.i < span.start \
-                and child.right_edge.i >= span.end - 1:
-            return True
-    return False
-
-
-def _own_report(tokens: list[Token], clause: Token, verb: Token) -> list[Token]:
-    """The content clause without a next report the parse hung inside it: "…, and more than 4 in 10
-    said …" or "…, and tells the crowd …" (same tense as the cue) or "… — asserting that …"."""
-    cut: set[int] = set()
-    for token in tokens:
-        if token.i == clause.i or token.pos_ != "VERB" or token.lemma_ not in REPORTING_VERBS | LABELLING_VERBS | OBJECT_CUES:
-            continue
-        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
-        if any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children):
-            continue  # "said A and that B doubted …": a second content clause, not a second report
-        if token.dep_ == "conj" and (own_subject or token.tag_ == verb.tag_ or token.lemma_ in LABELLING_VERBS | OBJECT_CUES) \
-                or token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > clause.i:
-            start = token.left_edge.i
-            while start > clause.i and (token.doc[start - 1].is_punct or token.doc[start - 1].dep_ == "cc"):
-                start -= 1
-            cut.update(range(start, token.right_edge.i + 1))
-    return [t for t in tokens if t.i not in cut] if cut else tokens
-
-
-def _longest_run(tokens: list[Token]) -> list[Token]:
-    """The longest stretch of consecutive tokens (punctuation may bridge a gap of one)."""
-    runs: list[list[Token]] = []
-    for token in sorted(tokens, key=lambda t: t.i):
-        if runs and token.i == runs[-1][-1].i + 1:
-            runs[-1].append(token)
-        else:
-            runs.append([token])
-    runs = [_strip_edges(run) for run in runs]
-    return max(runs, key=lambda run: sum(len(t.text_with_ws) for t in run), default=[])
-
-
-def _strip_edges(tokens: list[Token]) -> list[Token]:
-    """Tokens without leading/trailing punctuation, white space or a leading 'that'."""
-    tokens = sorted(tokens, key=lambda t: t.i)
-    while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].lower_ == "that" and tokens[0].dep_ == "mark"):
-        tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct and tokens[-1].text not in "”’\"'" or tokens[-1].is_space):
-        tokens = tokens[:-1]
-    # keep only the contiguous run from the first token (a clause may skip an inserted phrase)
-    run = tokens[:1]
-    for token in tokens[1:]:
-        if token.i != run[-1].i + 1:
-            gap = token.doc[run[-1].i + 1:token.i]
-            if not all(t.is_punct or t.is_space for t in gap):
-                break
-        run.append(token)
-    return run
 
 
 @extractor("quotes", requires=("actors", "timexes"), assigns=("quotes",))

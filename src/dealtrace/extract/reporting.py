@@ -1,0 +1,133 @@
+"""The language of reporting: which verbs and nouns attribute words to someone, and the token tests
+the quote and attribution finders share (is this a reporting verb, where was it said, where does the
+reported clause end).
+
+Word lists were chosen on PolNeAR's train split (see docs/quotes.md): a verb is listed when its uses
+there are mostly attributions.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+__all__ = ["REPORTING_VERBS", "FRAME_ONLY_VERBS", "INTENTION_VERBS", "OBJECT_CUES", "LABELLING_VERBS", "NOT_SPEAKERS",
+           "CHANNEL_NOUNS", "channel_of", "is_reporting", "is_verb", "names_a_medium", "own_report", "longest_run", "strip_edges"]
+
+# Verbs that report speech or thought and take a content clause.
+REPORTING_VERBS = frozenset("""
+say tell argue announce insist acknowledge warn deny accuse claim maintain believe add note describe explain
+state report confirm suggest assert contend stress emphasize emphasise reiterate predict estimate caution complain
+concede admit recall reply respond write tweet post declare allege charge indicate signal hint vow promise pledge
+threaten demand urge ask question expect hope fear worry suspect speculate conclude observe comment remark
+reveal disclose testify brief inform assure counter retort lament boast joke recount quip
+disagree dispute doubt feel know understand learn hear mention propose point repeat find show
+confess exclaim shout yell chant whisper mutter scream plead proclaim opine interject muse answer concur
+elaborate rebut scoff gush rant echo continue
+""".split())
+# Reporting verbs that frame a direct quote ("He continued: “…”") but whose clauses are seldom reports:
+# "continued to fall", "they feel it is unfair" (PolNeAR train: under a quarter of them are attributions).
+FRAME_ONLY_VERBS = frozenset("continue feel".split())
+# Verbs whose infinitive complement states an intention or demand: vowed to destroy, urged them to act.
+INTENTION_VERBS = frozenset("vow promise pledge threaten refuse decline urge demand plan intend want seek agree offer "
+                            "call ask hope expect aim tell order instruct encourage invite press".split())
+# Verbs whose object is what was said about something: cited the poll, denied the report,
+# called the plan a ploy, accused the company of stalling.
+OBJECT_CUES = frozenset("""cite mention note deny acknowledge announce criticize criticise praise blame question
+dispute endorse propose predict report confirm describe attack slam blast condemn denounce accuse call label dub
+brand reject dismiss welcome hail""".split())
+# Verbs that frame a partial quote without a content clause: called it “a reversal”.
+LABELLING_VERBS = frozenset("call term label dub brand characterize characterise criticize criticise dismiss decry "
+                            "hail praise blast slam condemn denounce welcome".split())
+# Line labels that are not speakers: "Correction: …", "Photo: …".
+NOT_SPEAKERS = frozenset("""correction corrections clarification update updated note editor source sources photo
+photos video watch read related advertisement caption credit credits q a transcript fact latest""".split())
+
+CHANNEL_NOUNS = frozenset("""statement interview speech conference briefing show broadcast letter remarks remark tweet
+post message op-ed column video appearance address hearing podcast program programme call email e-mail
+release communique communiqué declaration testimony session meeting rally sermon""".split())
+
+
+def channel_of(verb: Token) -> str | None:
+    """Where a statement was made: "in a statement", "on one talk show", or whom it was told to."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "on", "during", "at", "via", "through"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.lemma_.lower() in CHANNEL_NOUNS or pobj.lower_ in CHANNEL_NOUNS):
+                return verb.doc[child.i:child.right_edge.i + 1].text
+    if verb.lemma_ == "tell":
+        for child in verb.children:
+            if child.dep_ in ("dative", "dobj", "iobj") and child.pos_ in ("NOUN", "PROPN"):
+                tokens = [t for t in child.subtree if t.dep_ not in ("relcl",)]
+                keep = [t for t in tokens if t.i <= child.i or t.dep_ in ("compound", "flat")]
+                return verb.doc[keep[0].i:keep[-1].i + 1].text if keep else child.text
+    return None
+
+
+_REPORTING_FORMS = frozenset("said says told tells added adds asked asks wrote writes noted notes continued".split())
+
+
+def is_reporting(token: Token) -> bool:
+    """A reporting verb, also when the tagger took a capitalised "Said" for a name."""
+    return token.lemma_.lower() in REPORTING_VERBS and is_verb(token) or token.lower_ in _REPORTING_FORMS
+
+
+def is_verb(token: Token) -> bool:
+    return token.pos_ == "VERB" or token.tag_.startswith("VB") and token.pos_ != "AUX"
+
+
+def names_a_medium(span: Span, cue: Token) -> bool:
+    """The quoted words sit in the cue's "on …"/"in …" phrase: the title of where it was said."""
+    for child in cue.children:
+        if child.dep_ == "prep" and child.lower_ in ("on", "in", "to") and child.i < span.start \
+                and child.right_edge.i >= span.end - 1:
+            return True
+    return False
+
+
+def own_report(tokens: list[Token], clause: Token, verb: Token) -> list[Token]:
+    """The content clause without a next report the parse hung inside it: "…, and more than 4 in 10
+    said …" or "…, and tells the crowd …" (same tense as the cue) or "… — asserting that …"."""
+    cut: set[int] = set()
+    for token in tokens:
+        if token.i == clause.i or token.pos_ != "VERB" or token.lemma_ not in REPORTING_VERBS | LABELLING_VERBS | OBJECT_CUES:
+            continue
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        if any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children):
+            continue  # "said A and that B doubted …": a second content clause, not a second report
+        if token.dep_ == "conj" and (own_subject or token.tag_ == verb.tag_ or token.lemma_ in LABELLING_VERBS | OBJECT_CUES) \
+                or token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > clause.i:
+            start = token.left_edge.i
+            while start > clause.i and (token.doc[start - 1].is_punct or token.doc[start - 1].dep_ == "cc"):
+                start -= 1
+            cut.update(range(start, token.right_edge.i + 1))
+    return [t for t in tokens if t.i not in cut] if cut else tokens
+
+
+def longest_run(tokens: list[Token]) -> list[Token]:
+    """The longest stretch of consecutive tokens (punctuation may bridge a gap of one)."""
+    runs: list[list[Token]] = []
+    for token in sorted(tokens, key=lambda t: t.i):
+        if runs and token.i == runs[-1][-1].i + 1:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    runs = [strip_edges(run) for run in runs]
+    return max(runs, key=lambda run: sum(len(t.text_with_ws) for t in run), default=[])
+
+
+def strip_edges(tokens: list[Token]) -> list[Token]:
+    """Tokens without leading/trailing punctuation, white space or a leading 'that'."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].lower_ == "that" and tokens[0].dep_ == "mark"):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct and tokens[-1].text not in "”’\"'" or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    # keep only the contiguous run from the first token (a clause may skip an inserted phrase)
+    run = tokens[:1]
+    for token in tokens[1:]:
+        if token.i != run[-1].i + 1:
+            gap = token.doc[run[-1].i + 1:token.i]
+            if not all(t.is_punct or t.is_space for t in gap):
+                break
+        run.append(token)
+    return run
