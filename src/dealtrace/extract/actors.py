@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Mention, Profile, Report, Side, record_id
 from . import Context, extractor
-from .common import doc_text, fold, lowered_for_gates, noun_chunk_bounds, noun_chunks, raw_span
+from .common import doc_text, fold, lowered_for_gates, noun_chunk_bounds, noun_chunks, raw_span, span_text
 from .sides import (Country, countries, data_lines, demonym_forms, is_demonym_of, side_aliases,  # noqa: F401
                     side_for_text, side_matches)
 from .sides import word_set as _words
@@ -113,12 +113,13 @@ def _is_title_token(token: Token) -> bool:
 def _fix_person_span(doc: Doc, ent: Span) -> Span:
     """Widen a PERSON entity over name tokens the model left out ("Antony" J. Blinken; "bin Jassim Al Thani")."""
     start, end = ent.start, ent.end
-    while start > ent.sent.start:
+    sent = ent.sent  # Span.sent searches the sentence boundaries again on each use
+    while start > sent.start:
         tok = doc[start - 1]
         if tok.ent_type_ or not tok.is_title or tok.pos_ != "PROPN" or _is_title_token(tok) or tok.is_sent_start:
             break
         start -= 1
-    while end < ent.sent.end - 1:
+    while end < sent.end - 1:
         tok, nxt = doc[end], doc[end + 1]
         if tok.lower_ in _PARTICLES and nxt.is_title and not nxt.ent_type_ in ("GPE", "ORG", "NORP"):
             end += 2
@@ -178,7 +179,8 @@ def _left_title(doc: Doc, span: Span) -> tuple[int, str] | None:
     """ "Prime Minister", "Velorian intelligence chief Gen.", "Veloria's President" right before a name."""
     i = span.start
     start = i
-    while start > span.sent.start:
+    sent_start = span.sent.start
+    while start > sent_start:
         tok = doc[start - 1]
         ok = (_is_title_token(tok) or tok.lower_ in _MODIFIERS or tok.text in ("’s", "'s", "’")
               or (tok.ent_type_ in ("NORP", "GPE", "ORG") and tok.is_title)
@@ -206,7 +208,8 @@ def _phrase_after(doc: Doc, span: Span) -> Span | None:
     if i >= len(doc) - 1 or doc[i].text != ",":
         return None
     j = i + 1
-    while j < span.sent.end and doc[j].text not in _STOPS and j - i < 16:
+    sent_end = span.sent.end
+    while j < sent_end and doc[j].text not in _STOPS and j - i < 16:
         j += 1
     return doc[i + 1:j] if j > i + 1 else None
 
@@ -251,9 +254,10 @@ def _role_of(doc: Doc, span: Span, persons: list[Span], profile: Profile) -> _Ro
             role.spans.append((after.start, after.end))
             parts.append(after.text)
     tail = span.end
-    if tail + 1 < span.sent.end and doc[tail].lower_ == "of" and doc[tail + 1].ent_type_ in ("GPE", "ORG", "NORP"):
+    sent_end = span.sent.end
+    if tail + 1 < sent_end and doc[tail].lower_ == "of" and doc[tail + 1].ent_type_ in ("GPE", "ORG", "NORP"):
         ent_end = tail + 1
-        while ent_end < span.sent.end and doc[ent_end].ent_iob_ == "I" or ent_end == tail + 1:
+        while ent_end < sent_end and doc[ent_end].ent_iob_ == "I" or ent_end == tail + 1:
             ent_end += 1
         parts.append(doc[tail:ent_end].text)
     before = [doc[i].lower_ for i in range(max(0, span.start - 2), span.start + 1)]
@@ -376,7 +380,7 @@ class _Builder:
     def add(self, actor: Actor, span: Span | tuple[int, int, str], label: str) -> None:
         start = span.start_char if isinstance(span, Span) else span[0]
         sent = self.doc.char_span(start, start + 1, alignment_mode="expand")
-        actor.mentions.append(_mention(self.report, span, label, sent.sent.text if sent is not None else None))
+        actor.mentions.append(_mention(self.report, span, label, span_text(sent.sent) if sent is not None else None))
 
     def vote(self, key: str, side: Side | None, source: str) -> None:
         if side is not None:
@@ -654,7 +658,7 @@ def _note_person(b: _Builder, key: str, actor: Actor, span: Span, persons: list[
             inside = any(b.doc[s].idx <= lo and hi <= b.doc[e - 1].idx + len(b.doc[e - 1]) for s, e in role.spans)
             if inside and person_name_key(other.text) != key:
                 b.patrons.setdefault(key, set()).add(person_name_key(other.text))
-    home = _HOME.search(span.sent.text)
+    home = _HOME.search(span_text(span.sent))
     if home is not None:
         b.vote(key, side_for_text(b.profile, home.group(1)), "home")
     if _speaks(span) and role.office and side is None:
@@ -766,10 +770,11 @@ def _ranks(person: Actor) -> list[str]:
 def _org_owner(doc: Doc, span: Span, profile: Profile) -> Side | None:
     """The side an organisation belongs to: "the <demonym> intelligence service X", "X, <side>'s agency"."""
     i = span.start
-    while i > span.sent.start and (doc[i - 1].lower_ in _words("org_kinds.txt")
-                                   or doc[i - 1].lower_ in ("intelligence", "security", "military", "spy")):
+    sent_start = span.sent.start
+    while i > sent_start and (doc[i - 1].lower_ in _words("org_kinds.txt")
+                              or doc[i - 1].lower_ in ("intelligence", "security", "military", "spy")):
         i -= 1
-    if i < span.start and i > span.sent.start:
+    if i < span.start and i > sent_start:
         side = side_for_text(profile, doc[i - 1].text)
         if side is not None:
             return side

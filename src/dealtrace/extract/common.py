@@ -34,6 +34,11 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def span_text(span: Span) -> str:
+    """`span.text`, cut from the Doc's text: `Span.text` joins its tokens again on each access."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
+
+
 # Token offsets, not Spans: a Span refers to its Doc, and a weak key its own value refers to is never freed.
 _CHUNKS: "weakref.WeakKeyDictionary[Doc, list[tuple[int, int, int]]]" = weakref.WeakKeyDictionary()
 
@@ -47,7 +52,12 @@ def noun_chunk_bounds(doc: Doc) -> list[tuple[int, int, int]]:
     """(start, end, label) of the Doc's noun chunks, for a caller that needs only some of them as Spans."""
     bounds = _CHUNKS.get(doc)
     if bounds is None:
-        bounds = _CHUNKS[doc] = [(chunk.start, chunk.end, chunk.label) for chunk in doc.noun_chunks]
+        iterator = doc.noun_chunks_iterator
+        if iterator is None:  # the language has none: Doc.noun_chunks raises the error that says so
+            bounds = [(chunk.start, chunk.end, chunk.label) for chunk in doc.noun_chunks]
+        else:  # what Doc.noun_chunks makes its Spans from
+            bounds = [(start, end, label) for start, end, label in iterator(doc)]
+        _CHUNKS[doc] = bounds
     return bounds
 
 
@@ -93,6 +103,7 @@ class _SideTable:
         # One alternation tells whether any alias is in a phrase at all (most phrases name none).
         self.any = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a, _, _ in self.parts) + r")(?![\w])") \
             if self.parts else None
+        self.looked_up: dict[str, Side | None] = {}  # phrase -> its side: reports name the same phrases often
 
 
 _SIDE_TABLES: dict[int, tuple[tuple, _SideTable]] = {}
@@ -135,6 +146,15 @@ _POSSESSIVE_END = re.compile(r"['’]s?$")
 def lookup_side(profile: Profile, text: str) -> Side | None:
     """The side a phrase names: exact alias, or an alias that is a whole-word part of it."""
     table = _side_table(profile)
+    if text in table.looked_up:
+        return table.looked_up[text]
+    if len(table.looked_up) > 16384:
+        table.looked_up.clear()
+    side = table.looked_up[text] = _lookup_side(table, text)
+    return side
+
+
+def _lookup_side(table: _SideTable, text: str) -> Side | None:
     index = table.index
     key = _POSSESSIVE_END.sub("", _ARTICLE.sub("", fold(text)))
     if key in index:

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Event, Profile, Report, Timex, record_id
 from . import Context, extractor
-from .common import lookup_side
+from .common import lookup_side, span_text
 from .timexes import anchor_of, first_day
 
 __all__ = ["find_events", "events_of", "lexicon"]
@@ -585,7 +585,7 @@ def _paragraph_pieces(sent: Span) -> list[Span]:
 def _fronted(sent: Span, timexes: list[Timex]) -> Timex | None:
     for timex in timexes:
         if not (timex.value or "").endswith("_REF") and timex.type in ("DATE", "TIME") \
-                and timex.start - sent.start_char <= 4 and "," in sent.text[timex.end - sent.start_char:][:3]:
+                and timex.start - sent.start_char <= 4 and "," in span_text(sent)[timex.end - sent.start_char:][:3]:
             return timex
     return None
 
@@ -678,7 +678,7 @@ def events_of(doc: Doc, report: Report, actors: list[Actor], timexes: list[Timex
                           file=report.file, type=kind, trigger=candidate.trigger, mode=candidate.mode,
                           actors=actors_here, recipients=recipients, place=place, date=_event_date(timex),
                           date_text=timex.text if timex else None, negated=negated, future=future,
-                          hypothetical=hypothetical, sentence=piece.text.strip(), start=start, end=end,
+                          hypothetical=hypothetical, sentence=span_text(piece).strip(), start=start, end=end,
                           raw_start=raw_start, raw_end=raw_end)
             if event.date is None and previous is not None and not (future or hypothetical or negated):
                 _carry_date(event, previous, say if say is not None else token, sides_of)

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Figure, Profile, Report, Timex, record_id
 from . import Context, extractor
-from .common import lookup_side, raw_span
+from .common import lookup_side, raw_span, span_text
 from .quantities import (CARDINALS, TIME_UNITS, Quantity, is_not_a_figure, may_start_quantity, number_at,
                          read_quantity)
 
@@ -803,7 +803,7 @@ def _make_figure(doc: Doc, report: Report, sent: Span, quantity: Quantity, readi
         measure=describe(reading.counted, reading.states, reading.descriptors, unit if unit != "fraction"
                          else None, reading.agent, reading.location),
         attribution=_attribution(sent, anchor), date=date_value or report.published, date_text=date_text,
-        sentence=sent.text.strip(), start=start, end=end, raw_start=raw_start, raw_end=raw_end,
+        sentence=span_text(sent).strip(), start=start, end=end, raw_start=raw_start, raw_end=raw_end,
     )
 
 

@@ -21,6 +21,7 @@ has the whole rule set. Nothing here names a negotiation: issues and sides come 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from ..analyze.issues import IssueHit, IssueMatcher
 from ..model import Actor, Event, Issue, Position, Profile, Quote, Report, Timex, record_id
 from . import Context, extractor
-from .common import doc_text, fold, lookup_side
+from .common import doc_text, fold, lookup_side, span_text
 
 __all__ = ["find_positions", "positions_of", "proposition_classes", "ACTION_CLASSES", "SHIFT_WORDS"]
 
@@ -127,8 +128,14 @@ class _Found:
 
 def proposition_classes(issue: Issue) -> dict[str, int]:
     """The action classes a proposition speaks of, with the sign it gives each (first word wins)."""
+    return dict(_proposition_classes(issue.proposition))
+
+
+@functools.lru_cache(maxsize=256)
+def _proposition_classes(proposition: str) -> dict[str, int]:
+    """`proposition_classes`, worked out once per proposition (every report asks again); not to be changed."""
     classes: dict[str, int] = {}
-    for word in re.findall(r"[a-z]+", fold(issue.proposition)):
+    for word in re.findall(r"[a-z]+", fold(proposition)):
         for form in (word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("ed") else word,
                      word[:-1] if word.endswith("d") else word, word[:-3] if word.endswith("ing") else word):
             if form in ACTION_CLASSES:
@@ -330,7 +337,7 @@ def _evaluate(walker: _Walker, hit_root: Token, classes: dict[str, int], total: 
                                       classes)
     in_condition = _introduced_condition(sent, hit_root) or _no_x_no_deal(sent, hit_root)
     timed = False
-    before = _noun_before(walker, hit_root)
+    before = _noun_before(walker, hit_root, sent.start)
     if before is not None:
         holder, anchor = before[:2], before[2]
     for i, token in enumerate(path):
@@ -408,7 +415,7 @@ def _class_sign(tokens: list[Token], classes: dict[str, int]) -> int | None:
 
 def _introduced_condition(sent: Span, hit_root: Token) -> bool:
     """Whether the mention sits in a phrase a condition word opens ("only after ...", "in step with ...")."""
-    text = sent.text
+    text = span_text(sent)
     offset = hit_root.idx - sent.start_char
     for match in _INTRODUCER.finditer(text):
         if match.end() <= offset and not re.search(r"[,;:]", text[match.end():offset]):
@@ -420,7 +427,7 @@ def _no_x_no_deal(sent: Span, hit_root: Token) -> bool:
     """"No <issue>, no deal": the issue is the speaker's precondition."""
     if not any(c.dep_ == "det" and c.lower_ == "no" for c in hit_root.children):
         return False
-    return bool(_NO_DEAL.search(sent.text[hit_root.idx + len(hit_root.text) - sent.start_char:]))
+    return bool(_NO_DEAL.search(span_text(sent)[hit_root.idx + len(hit_root.text) - sent.start_char:]))
 
 
 def _unresolved_holder(walker: _Walker, token: Token) -> bool:
@@ -476,9 +483,8 @@ def _holder_at(walker: _Walker, token: Token, below: list[Token] | None = None) 
     return None
 
 
-def _noun_before(walker: _Walker, hit_root: Token) -> tuple[str, str, Token] | None:
+def _noun_before(walker: _Walker, hit_root: Token, sent_start: int) -> tuple[str, str, Token] | None:
     """"<side>'s demand to <issue>" read left to right, for parses that attach the clause elsewhere."""
-    sent_start = hit_root.sent.start
     for i in range(hit_root.i - 1, max(sent_start, hit_root.i - 3) - 1, -1):
         token = hit_root.doc[i]
         if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in ATTITUDE_NOUNS:
@@ -530,6 +536,12 @@ def _weak(keyword: str) -> bool:
     return " " not in word and any(form in ACTION_CLASSES for form in (word, word.rstrip("s"), word[:-2], word[:-3]))
 
 
+@functools.lru_cache(maxsize=256)
+def _total(proposition: str) -> bool:
+    """Whether a proposition asks for all of something at once ("all hostages", "complete withdrawal")."""
+    return bool(_TOTAL.search(proposition))
+
+
 def _hit_root(doc: Doc, hit: IssueHit) -> Token | None:
     span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
     if span is None or not len(span):
@@ -544,13 +556,13 @@ def positions_of(doc: Doc, report: Report, profile: Profile, actors: list[Actor]
     if not profile.issues or not profile.sides:
         return []
     matcher = matcher or IssueMatcher(profile.issues)
-    classes = {issue.id: proposition_classes(issue) for issue in profile.issues}
-    totals = {issue.id: bool(_TOTAL.search(issue.proposition)) for issue in profile.issues}
+    classes = {issue.id: _proposition_classes(issue.proposition) for issue in profile.issues}
+    totals = {issue.id: _total(issue.proposition) for issue in profile.issues}
     walker = _Walker(doc, _Sides(doc, profile, actors), quotes)
     sents = list(doc.sents)
     positions: list[Position] = []
     seen: set[tuple] = set()
-    for sent, hits in zip(sents, matcher.find_sentences([(s.text, s.start_char) for s in sents])):
+    for sent, hits in zip(sents, matcher.find_sentences([(span_text(s), s.start_char) for s in sents])):
         roots = [_hit_root(doc, hit) if hit.keyword != "~similar" else sent.root for hit in hits]
         strong = [(hit.issue, root) for hit, root in zip(hits, roots)
                   if root is not None and not (root.pos_ == "VERB" and _weak(hit.keyword))]
@@ -578,7 +590,7 @@ def positions_of(doc: Doc, report: Report, profile: Profile, actors: list[Actor]
             positions.append(Position(
                 id=record_id(report.id, found.side, hit.issue, found.stance, sent.start_char),
                 side=profile.side(found.side).name, issue=hit.issue, stance=found.stance, report=report.id,
-                file=report.file, sentence=sent.text, start=sent.start_char, end=sent.end_char, raw_start=raw_start,
+                file=report.file, sentence=span_text(sent), start=sent.start_char, end=sent.end_char, raw_start=raw_start,
                 raw_end=raw_end, date=_date_of(sent, timexes, report, events), own=found.own, holder=found.holder,
                 shift=found.shift))
     return positions

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Mention, Position, Profile, Proposal, Report, Response, Timex, record_id
 from . import Context, extractor
-from .common import doc_text, fold, lookup_side
+from .common import doc_text, fold, lookup_side, span_text
 
 __all__ = ["find_proposals", "proposals_of", "PROPOSAL_HEADS", "RESPONSE_VERBS"]
 
@@ -236,7 +236,7 @@ def proposals_of(doc: Doc, report: Report, profile: Profile, actors: list[Actor]
             start, end = _mention_span(token)
             raw_start, raw_end = report.raw_span(start, end)
             mention = Mention(report=report.id, file=report.file, text=doc_text(doc)[start:end], start=start, end=end,
-                              raw_start=raw_start, raw_end=raw_end, label="PROPOSAL", sentence=sent.text.strip())
+                              raw_start=raw_start, raw_end=raw_end, label="PROPOSAL", sentence=span_text(sent).strip())
             name = _name(doc, token)
             target = _same_in_report(proposals, last, name, author, definite, anaphor and not is_head,
                                      sent_no - last_sent)
@@ -257,7 +257,7 @@ def proposals_of(doc: Doc, report: Report, profile: Profile, actors: list[Actor]
                     if all(r.side != side or r.response != response for r in target.responses):
                         target.responses.append(Response(side=side, response=response, report=report.id,
                                                          file=report.file, date=reader.date(sent),
-                                                         sentence=sent.text.strip()))
+                                                         sentence=span_text(sent).strip()))
             last, last_sent = target, sent_no
     for proposal in proposals:
         proposal.terms = _terms(proposal, positions or [])

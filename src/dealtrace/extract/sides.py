@@ -154,8 +154,18 @@ def side_matches(profile: Profile, text: str | None, whole: bool = False) -> lis
     """(position, -length, side name, alias) of each side alias found in `text`."""
     if not text or not profile.sides:
         return []
-    folded_re, exact_re, owner = _alias_regex(_profile_signature(profile))
-    plain = re.sub(r"[\u2018\u2019]", "'", text)
+    return list(_side_matches(_profile_signature(profile), text, whole))
+
+
+_CURLY_SINGLE = re.compile(r"[\u2018\u2019]")
+
+
+@functools.lru_cache(maxsize=16384)
+def _side_matches(signature: tuple, text: str, whole: bool) -> tuple[tuple[int, int, str, str], ...]:
+    """`side_matches` for one profile's sides, kept for the last few thousand texts: a report names
+    the same few entities over and over, and every extractor asks for their sides."""
+    folded_re, exact_re, owner = _alias_regex(signature)
+    plain = _CURLY_SINGLE.sub("'", text)
     found: list[tuple[int, int, str]] = []
     if folded_re is not None:
         for m in folded_re.finditer(fold(plain)):
@@ -166,4 +176,4 @@ def side_matches(profile: Profile, text: str | None, whole: bool = False) -> lis
     if whole:
         core = _POSSESSIVE.sub("", re.sub(r"^(the|a|an)\s+", "", fold(plain))).strip()
         found = [f for f in found if -f[1] >= len(core) - 1]
-    return found
+    return tuple(found)

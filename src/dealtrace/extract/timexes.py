@@ -105,6 +105,16 @@ _RULE_NEEDS: dict[str, tuple[tuple[str, ...], bool]] = {
     "decade": (("0s",), False),
     "ref": (("now", "currently", "recently", "past", "future", "these days"), True),
 }
+# Rules whose matches all hold a stretch a cheaper pattern finds: one that starts with a digit or a
+# capital, which `re` skips to (a rule that starts with \b or a case-insensitive word is tried at
+# every character). A text without that stretch skips the rule.
+_MONTH_START = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_RULE_GATES: dict[str, re.Pattern] = {
+    "iso": re.compile(r"\d{4}-\d{2}-\d{2}"),
+    "slash": re.compile(r"\d/\d"),
+    "month_day": re.compile(_MONTH_START + r"[a-z.]*\s+\d"),
+    "day_month": re.compile(r"\d[a-z]*\s+(?:of\s+)?" + _MONTH_START),
+}
 _YEAR_CONTEXT = re.compile(r"\b(in|since|until|by|of|during|from|before|after|through|to|early|late|mid|"
                            r"fiscal|FY|and|between|summer|spring|fall|winter|autumn)\W*$", re.I)
 _MONTH_CONTEXT = re.compile(r"\b(in|since|until|by|of|during|from|before|after|through|to|early|late|mid|"
@@ -155,6 +165,9 @@ def _scan(text: str, date_starts: frozenset[int] = frozenset()) -> list[_Hit]:
         words, folded = _RULE_NEEDS.get(name, ((), False))
         if words and (lowered is not None or not folded) and \
                 not any(word in (lowered if folded else text) for word in words):
+            continue
+        gate = _RULE_GATES.get(name)
+        if gate is not None and not gate.search(text):
             continue
         for match in pattern.finditer(text):
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
