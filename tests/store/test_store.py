@@ -54,3 +54,48 @@ def test_store_blobs_replace_values(store_db):
     assert store.get_blob("ns", "k") == b"2"
     assert dict(store.iter_blobs("ns")) == {"k": b"2"}
     assert store.get_blob("ns", "missing") is None
+
+
+def test_store_report_metadata_is_the_reports_without_their_texts(store_db):
+    store = Store(store_db)
+    store.add_report(_report("r1", "a.txt", "First body."))
+    store.add_report(_report("r2", "b.txt", "Second body."))
+    for full, light in zip(store.reports(), store.report_metadata(), strict=True):
+        assert (light.raw_text, light.body, light.offset_map) == ("", "", [])
+        full.raw_text, full.body, full.offset_map = "", "", []
+        assert light == full
+
+
+def test_store_bodies_reads_only_the_reports_asked_for(store_db):
+    store = Store(store_db)
+    store.add_report(_report("r1", "a.txt", "First body."))
+    store.add_report(_report("r2", "b.txt", "Second body."))
+    assert list(store.bodies({"r2", "missing"})) == [("r2", "Second body.")]
+    assert list(store.bodies(set())) == []
+
+
+def test_store_extraction_parts_read_only_the_named_parts(store_db):
+    from dealtrace.model import Figure, Timex
+    from dealtrace.store import schema
+
+    store = Store(store_db)
+    timex = Timex(id="t", report="r1", file="a.txt", text="Monday", start=0, end=6, value="2024-01-01")
+    store.add_report(_report(), Extraction(report="r1", timexes=[timex], figures=[Figure(id="f", report="r1",
+                                                                                         file="a.txt", value=3.0)]))
+    with store.engine.begin() as connection:  # an extraction stored before `issues` existed
+        connection.execute(schema.extractions.insert().values(report_id="r0", data={"report": "r0", "timexes": []}))
+    parts = list(store.extraction_parts("timexes", "issues"))
+    assert parts[0] == ("r0", {"timexes": []})
+    assert parts[1][0] == "r1" and set(parts[1][1]) == {"timexes", "issues"}
+    assert parts[1][1]["timexes"][0]["value"] == "2024-01-01" and parts[1][1]["issues"] == []
+
+
+def test_store_stream_records_equals_replace_records(store_db):
+    store = Store(store_db)
+    rows = [{"id": f"q{i}", "text": f"quote {i}", "data": {"n": i}} for i in range(2500)]
+    store.replace_records("quote", rows[:5])
+    assert store.stream_records("quote", iter(rows)) == 2500
+    streamed = store.records("quote")
+    store.replace_records("quote", rows)
+    assert streamed == store.records("quote") == [{"n": i} for i in range(2500)]
+    assert store.stream_records("quote", iter([])) == 0 and store.count_records("quote") == 0

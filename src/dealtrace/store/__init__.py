@@ -30,6 +30,7 @@ __all__ = ["Store", "store_url"]
 
 log = logging.getLogger(__name__)
 _REPORT_COLUMNS = [f.name for f in fields(Report)]
+_TEXT_COLUMNS = ("raw_text", "body", "offset_map")
 
 
 def store_url(db: str | Path) -> str:
@@ -168,6 +169,27 @@ class Store:
             for row in connection.execution_options(yield_per=500).execute(query).mappings():
                 yield _report_from_row(row)
 
+    def report_metadata(self) -> Iterator[Report]:
+        """Every report as `reports` yields it, without its texts (raw text, body, offset map).
+
+        What the corpus merge reads of reports: ids, copy links, sources and bylines. The texts are
+        most of a report's size, and the merge holds every report at once.
+        """
+        columns = [schema.reports.c[name] for name in _REPORT_COLUMNS if name not in _TEXT_COLUMNS]
+        query = select(*columns).order_by(schema.reports.c.published, schema.reports.c.file, schema.reports.c.id)
+        with self.engine.connect() as connection:
+            for row in connection.execution_options(yield_per=500).execute(query).mappings():
+                yield _report_from_row({**row, "raw_text": "", "body": "", "offset_map": None})
+
+    def bodies(self, ids: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """(id, body) of the stored reports among `ids`, read a few hundred at a time."""
+        wanted = sorted(set(ids))
+        with self.engine.connect() as connection:
+            for start in range(0, len(wanted), 500):
+                query = select(schema.reports.c.id, schema.reports.c.body).where(
+                    schema.reports.c.id.in_(wanted[start:start + 500]))
+                yield from connection.execute(query)
+
     def count_reports(self) -> int:
         with self.engine.connect() as connection:
             return connection.execute(select(func.count()).select_from(schema.reports)).scalar_one()
@@ -189,6 +211,19 @@ class Store:
             for (data,) in connection.execution_options(yield_per=500).execute(query):
                 yield from_dict(Extraction, data)
 
+    def extraction_parts(self, *names: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(report id, {name: that list of its extraction}) for every extraction, in report-id order.
+
+        Only the named parts are read and decoded (a JSON path in the query), so a merge stage that
+        needs the quotes never builds the actors. A part an older extraction lacks is left out.
+        """
+        data = schema.extractions.c.data
+        query = select(schema.extractions.c.report_id, *(data[name] for name in names)).order_by(
+            schema.extractions.c.report_id)
+        with self.engine.connect() as connection:
+            for report_id, *parts in connection.execution_options(yield_per=500).execute(query):
+                yield report_id, {name: part for name, part in zip(names, parts) if part is not None}
+
     # -- corpus-level records ------------------------------------------------------------------
     def replace_records(self, kind: str, rows: list[dict[str, Any]]) -> None:
         """Swap all records of one kind in one transaction (readers see the old or the new set)."""
@@ -198,6 +233,22 @@ class Store:
                 chunk = [{"kind": kind, "seq": start + i, **row} for i, row in enumerate(rows[start:start + 1000])]
                 if chunk:
                     connection.execute(schema.records.insert(), chunk)
+
+    def stream_records(self, kind: str, rows: Iterable[dict[str, Any]]) -> int:
+        """`replace_records` for rows made one at a time: a thousand rows are held at most. The count written."""
+        count = 0
+        with self.engine.begin() as connection:
+            connection.execute(delete(schema.records).where(schema.records.c.kind == kind))
+            chunk: list[dict[str, Any]] = []
+            for row in rows:
+                chunk.append({"kind": kind, "seq": count, **row})
+                count += 1
+                if len(chunk) == 1000:
+                    connection.execute(schema.records.insert(), chunk)
+                    chunk = []
+            if chunk:
+                connection.execute(schema.records.insert(), chunk)
+        return count
 
     def records(self, kind: str, limit: int | None = None, offset: int = 0, **filters: Any) -> list[dict[str, Any]]:
         """Records of a kind, in stored order; filters on report_id, side, actor, issue, text, date_from, date_to."""
