@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .analyze import build_analysis
+from .analyze.actors import merge_actors
+from .analyze.common import merge_copies
+from .analyze.figures import figure_copy_key, iter_measures
+from .analyze.positions import merge_positions
+from .analyze.proposals import merge_proposals
+from .analyze.quotes import STATEMENT_KINDS, merge_quotes
+from .analyze.timeline import merge_events
 from .dedup import CopyIndex
 from .extract import extract_report
 from .ingest import iter_paths, load_sidecar, read_reports
@@ -19,6 +25,7 @@ from .model import (Actor, Analysis, Discrepancy, Event, Extraction, Figure, Iss
 from .nlp import doc_from_bytes, load_nlp, nlp_key, parse_reports
 from .pipeline import process_reports
 from .profile import dump_profile, profile_from_dict
+from .report.views import ViewFacts, store_views
 from .settings import DEFAULT_DB, Settings
 from .store import Store
 
@@ -127,25 +134,22 @@ class Tracker:
         return count
 
     # -- the merged model --------------------------------------------------------------------------
-    def refresh(self) -> Analysis:
-        """Merge every report's extraction into corpus records and store them.
+    def refresh(self) -> dict[str, int]:
+        """Merge every report's extraction into corpus records and store them; the number of each kind.
 
-        Runs under the store's refresh lock: of two processes ingesting at once, the one that writes
-        last read the store last, so the stored records always cover every stored report.
+        The records are those `analyze.build_analysis` makes, built one kind at a time (`StagedMerge`)
+        so that memory holds one kind, not the whole model. Runs under the store's refresh lock: of two
+        processes ingesting at once, the one that writes last read the store last, so the stored
+        records always cover every stored report.
         """
-        from .report.views import store_views  # the matrix and histograms the dashboard reads, precomputed
-
         with self.store.lock("refresh"):
             owed = self.store.get_blob("state", "refresh")
-            reports = list(self.store.reports())
-            extractions: list[Extraction] = list(self.store.extractions())
-            analysis = build_analysis(reports, extractions, self.profile)
-            for kind, (attribute, _) in RECORD_KINDS.items():
-                self.store.replace_records(kind, [_record_row(kind, record) for record in getattr(analysis, attribute)])
-            store_views(self.store, analysis)
+            merge = StagedMerge(self.store, self.profile)
+            facts = merge.run()
+            store_views(self.store, facts)  # the matrix and histograms the dashboard reads, precomputed
             if owed is not None:
                 self.store.delete_blob("state", "refresh", owed)  # unless another writer owes one since
-        return analysis
+        return merge.counts
 
     def load(self) -> Analysis:
         """The stored model, as `dealtrace.analyze` returns it for one text."""
@@ -156,6 +160,113 @@ class Tracker:
 
     def records(self, kind: str, **filters: Any) -> list[dict[str, Any]]:
         return self.store.records(kind, **filters)
+
+
+class StagedMerge:
+    """`analyze.build_analysis` over a store, one kind of record at a time, each written as it is made.
+
+    Every stage reads only its part of the stored extractions, writes its records and lets them go;
+    what later stages need is kept small: the corpus actor of each report-local actor that a quote
+    or an event names, and the corpus actors without their mentions. Reports are read without their
+    texts. Memory holds the largest kind's records (and the reports' metadata), not every record.
+    """
+
+    def __init__(self, store: Store, profile: Profile) -> None:
+        self.store = store
+        self.profile = profile
+        self.reports = list(store.report_metadata())
+        self.by_id = {report.id: report for report in self.reports}
+        self.counts: dict[str, int] = {}
+
+    def run(self) -> ViewFacts:
+        """Write every kind of record; what the dashboard's views need of them."""
+        local_to_id, actors, local_names = self._actors(*self._references())
+        issues = self._issues()
+        positions = merge_positions(self._parts("positions"), self.by_id)
+        self._write("position", positions)
+        facts = ViewFacts(self.reports, list(self.profile.sides), issues, positions)
+        self._write("side", self.profile.sides)
+        quotes = merge_quotes(self._parts("quotes"), self.by_id, local_to_id, actors)
+        self._write("quote", quotes)
+        facts.add_quotes(quotes)
+        del quotes
+        events = merge_events(self._parts("events"), self.by_id, local_to_id, actors, local_names)
+        self._write("event", events)
+        facts.add_events(events)
+        del events
+        self._write("timex", (timex for report, part in self.store.extraction_parts("timexes")
+                              for timex in from_dict(Extraction, {"report": report, **part}).timexes))
+        self._figures()
+        self._write("proposal", merge_proposals(self._parts("proposals"), self.by_id))
+        for kind, (attribute, _) in RECORD_KINDS.items():
+            if kind not in ("side", "issue", "position", "quote", "event"):
+                facts.count(attribute, self.counts[kind])
+        return facts
+
+    def _parts(self, *names: str) -> list[Extraction]:
+        """Every extraction with only the named parts read, equal strings of one report shared."""
+        return [from_dict(Extraction, _share_strings({"report": report, **parts}, {}))
+                for report, parts in self.store.extraction_parts(*names)]
+
+    def _write(self, kind: str, records: Iterable[Any]) -> None:
+        self.counts[kind] = self.store.stream_records(kind, (_record_row(kind, record) for record in records))
+
+    def _references(self) -> tuple[set[str], set[str], set[str]]:
+        """The local actor ids that speak (direct or indirect quotes), that quotes name, that events name."""
+        speakers: set[str] = set()
+        by_quotes: set[str] = set()
+        by_events: set[str] = set()
+        for report, parts in self.store.extraction_parts("quotes", "events"):
+            found = from_dict(Extraction, {"report": report, **parts})
+            for quote in found.quotes:
+                if quote.speaker.actor:
+                    by_quotes.add(quote.speaker.actor)
+                    if quote.kind in STATEMENT_KINDS:
+                        speakers.add(quote.speaker.actor)
+            for event in found.events:
+                by_events.update(event.actors)
+                by_events.update(event.recipients)
+        return speakers, by_quotes, by_events
+
+    def _actors(self, speakers: set[str], named_by_quotes: set[str],
+                named_by_events: set[str]) -> tuple[dict[str, str], dict[str, Actor], dict[str, str]]:
+        """Write the corpus actors; keep each named local actor's corpus id, the actors without their
+        mentions, and the local names of the actors events name."""
+        extractions = self._parts("actors")
+        local_names = {actor.id: actor.name for found in extractions for actor in found.actors
+                       if actor.id in named_by_events}
+        actors, local_to_id = merge_actors(extractions, self.profile, self.reports, self.store.bodies, speakers)
+        del extractions
+        self._write("actor", actors)
+        light = {actor.id: Actor(id=actor.id, name=actor.name, kind=actor.kind, side=actor.side) for actor in actors}
+        named = named_by_quotes | named_by_events
+        return {local: corpus for local, corpus in local_to_id.items() if local in named}, light, local_names
+
+    def _issues(self) -> list[Issue]:
+        issues = list(self.profile.issues)
+        known = {issue.id for issue in issues}
+        for found in self._parts("issues"):
+            for issue in found.issues:
+                if issue.id not in known:
+                    known.add(issue.id)
+                    issues.append(issue)
+        self._write("issue", issues)
+        return issues
+
+    def _figures(self) -> None:
+        """Figures, measures and discrepancies; the discrepancies are written as each measure yields them."""
+        figures = merge_copies([f for found in self._parts("figures") for f in found.figures], self.by_id,
+                               key=figure_copy_key)
+        measures: list[Measure] = []
+
+        def discrepancies() -> Iterator[Discrepancy]:
+            for measure, found in iter_measures(figures, self.by_id):
+                measures.append(measure)
+                yield from found
+
+        self._write("discrepancy", discrepancies())
+        self._write("measure", measures)
+        self._write("figure", figures)
 
 
 class IngestWriter:
@@ -289,6 +400,18 @@ def _same_body(first: Report, second: Report) -> Report:
     keep, other = sorted([first, second], key=lambda r: (r.published or "9999", r.file or ""))
     keep.sources = [*keep.sources, *(s for s in other.sources if s not in keep.sources)]
     return keep
+
+
+def _share_strings(value: Any, seen: dict[str, str]) -> Any:
+    """Decoded JSON with each repeated string one object: a report's id, file name and sentences
+    recur in every mention and record of it, and JSON decoding makes a new string for each."""
+    if isinstance(value, str):
+        return seen.setdefault(value, value)
+    if isinstance(value, list):
+        return [_share_strings(item, seen) for item in value]
+    if isinstance(value, dict):
+        return {key: _share_strings(item, seen) for key, item in value.items()}
+    return value
 
 
 def _record_row(kind: str, record: Any) -> dict[str, Any]:

@@ -9,8 +9,9 @@ passing (neither acting, speaking nor holding an office anywhere) are left out o
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Callable, Iterable
 
 from ..extract.actors import SIDE_SOURCES, person_name_key, titles, title_pattern
 from ..extract.common import fold
@@ -35,14 +36,24 @@ def _surname(key: str) -> str:
     return key.split()[-1] if key else key
 
 
-def merge_actors(extractions: list[Extraction], profile: Profile,
-                 reports: list[Report] | None = None) -> tuple[list[Actor], dict[str, str]]:
-    """Corpus actors, and a map from each report-local actor id to its corpus actor id."""
+Bodies = Callable[[set[str]], Iterable[tuple[str, str]]]  # report ids -> (id, body) of those stored
+
+
+def merge_actors(extractions: list[Extraction], profile: Profile, reports: list[Report] | None = None,
+                 bodies: Bodies | None = None, speakers: set[str] | None = None) -> tuple[list[Actor], dict[str, str]]:
+    """Corpus actors, and a map from each report-local actor id to its corpus actor id.
+
+    `bodies` reads the texts of the reports asked for (by default the reports' own bodies): only
+    the words before some mentions are needed, so a store's merge need not hold every body.
+    `speakers` are the local ids of actors quoted directly or indirectly (by default read from the
+    extractions' quotes), for a merge that reads the actors without the quotes.
+    """
     journalists = {person_name_key(n) for r in reports or [] for n in [*r.authors, *r.contributors]}
     journalist_surnames = {_surname(k) for k in journalists}
     # Only people who said something count as speakers; stance/belief attributions do not make an actor.
-    speakers = {q.speaker.actor for found in extractions for q in found.quotes
-                if q.speaker.actor and q.kind in ("direct", "indirect")}
+    if speakers is None:
+        speakers = {q.speaker.actor for found in extractions for q in found.quotes
+                    if q.speaker.actor and q.kind in ("direct", "indirect")}
     locals_ = [a for found in extractions for a in found.actors]
     people = [a for a in locals_ if a.kind == "person" and not a.descriptor]
     descriptors = [a for a in locals_ if a.kind == "person" and a.descriptor]
@@ -113,12 +124,12 @@ def merge_actors(extractions: list[Extraction], profile: Profile,
             owner[actor.id] = target
     _agree_sides(groups)
 
-    bodies = {r.id: r.body for r in reports or []}
+    before = _words_before(_place_candidates(groups), bodies or _own_bodies(reports or []))
     merged: dict[str, Actor] = {}
     for key, group in groups.items():
         involved = any(a.involved or a.id in speakers for a in group.members)
         is_side = key.startswith("side:")
-        if group.kind == "person" and _place_like(group, bodies):
+        if group.kind == "person" and _place_like(group, before):
             continue
         if not is_side and not involved and not any(a.side for a in group.members if a.kind != "person"):
             continue
@@ -130,15 +141,41 @@ def merge_actors(extractions: list[Extraction], profile: Profile,
 _LOCATIVE = re.compile(r"\b(?:in|from|to|near|at|into|around|outside|inside|towards?|across|of)\s+(?:the\s+)?$", re.I)
 
 
-def _place_like(group: _Group, bodies: dict[str, str]) -> bool:
+def _own_bodies(reports: list[Report]) -> Bodies:
+    return lambda ids: ((report.id, report.body) for report in reports if report.id in ids)
+
+
+def _one_word(group: _Group) -> bool:
+    return not any(len(person_name_key(a.name).split()) > 1 for a in group.members)
+
+
+def _place_candidates(groups: dict[str, _Group]) -> set[tuple[str, int]]:
+    """(report, start) of the mentions `_place_like` reads the words before."""
+    return {(m.report, m.start) for group in groups.values() if group.kind == "person" and _one_word(group)
+            for a in group.members for m in a.mentions if m.label not in ("GPE", "LOC")}
+
+
+def _words_before(mentions: set[tuple[str, int]], bodies: Bodies) -> dict[tuple[str, int], str]:
+    """The 12 characters before each mention, read from its report's body (absent when the report is)."""
+    starts: dict[str, list[int]] = defaultdict(list)
+    for report, start in mentions:
+        starts[report].append(start)
+    before = {}
+    for report, body in bodies(set(starts)):
+        for start in starts[report]:
+            before[(report, start)] = body[max(0, start - 12):start]
+    return before
+
+
+def _place_like(group: _Group, before: dict[tuple[str, int], str]) -> bool:
     """A one-word "person" the model also tags as a place, or mostly written after "in"/"from": a place."""
-    if any(len(person_name_key(a.name).split()) > 1 for a in group.members):
+    if not _one_word(group):
         return False
     mentions = [m for a in group.members for m in a.mentions]
     if not mentions:
         return False
     placey = sum(1 for m in mentions if m.label in ("GPE", "LOC")
-                 or (m.report in bodies and _LOCATIVE.search(bodies[m.report][max(0, m.start - 12):m.start])))
+                 or ((m.report, m.start) in before and _LOCATIVE.search(before[(m.report, m.start)])))
     return placey * 3 >= len(mentions)
 
 

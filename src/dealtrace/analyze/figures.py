@@ -18,13 +18,14 @@ import math
 import re
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Iterator
 
 from ..extract.common import fold
 from ..extract.figures import STATES, describe
 from ..model import Discrepancy, Figure, Measure, Report, SeriesPoint, record_id
 from .common import canonical_of, merge_copies
 
-__all__ = ["merge_figures", "build_measures", "find_discrepancies", "figure_window", "figure_interval"]
+__all__ = ["merge_figures", "build_measures", "iter_measures", "figure_copy_key", "find_discrepancies", "figure_window", "figure_interval"]
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +50,23 @@ def build_measures(figures: list[Figure], reports: dict[str, Report],
                    lookback_days: int = 7, approx: float = 0.1) -> tuple[list[Measure], list[Discrepancy]]:
     """Group figures into measures (each figure's `measure` becomes its measure's name) and find
     the pairs of figures of one measure that contradict each other."""
+    measures: list[Measure] = []
+    discrepancies: list[Discrepancy] = []
+    for measure, found in iter_measures(figures, reports, lookback_days, approx):
+        measures.append(measure)
+        discrepancies.extend(found)
+    return measures, discrepancies
+
+
+def iter_measures(figures: list[Figure], reports: dict[str, Report], lookback_days: int = 7,
+                  approx: float = 0.1) -> Iterator[tuple[Measure, list[Discrepancy]]]:
+    """`build_measures` one measure at a time, with its discrepancies: they grow with the square of a
+    measure's figures, so a store's merge writes them as they come rather than holding them all.
+    A figure's `measure` is set when its measure is yielded."""
     clusters: dict[_Key, list[Figure]] = {}
     for figure in figures:
         clusters.setdefault(_key(figure), []).append(figure)
     clusters = _merge_partial(clusters)
-    measures: list[Measure] = []
-    discrepancies: list[Discrepancy] = []
     names: dict[str, int] = {}
     for key, members in sorted(clusters.items(), key=lambda kv: _sort_key(kv[1][0], lookback_days)):
         members.sort(key=lambda f: _sort_key(f, lookback_days))
@@ -70,10 +82,9 @@ def build_measures(figures: list[Figure], reports: dict[str, Report],
             figure.measure = name
         measure.series = _series(members, reports)
         measure.trend = _trend(measure.series)
-        measures.append(measure)
-        if key.dimension != "fraction":
-            discrepancies.extend(find_discrepancies(measure, members, reports, lookback_days, approx))
-    return measures, discrepancies
+        found = [] if key.dimension == "fraction" else find_discrepancies(measure, members, reports, lookback_days,
+                                                                           approx)
+        yield measure, found
 
 
 def _key(figure: Figure) -> _Key:
@@ -323,10 +334,14 @@ def _period_end(value: str) -> dt.date:
     return period[1] if period else dt.date.max
 
 
+def figure_copy_key(figure: Figure) -> tuple:
+    """What one figure shares with its copies in copied reports: value, unit and sentence."""
+    return figure.value, figure.unit, fold(figure.sentence or "")
+
+
 def merge_figures(extractions: list, reports: dict[str, Report]) -> tuple[list[Figure], list[Measure],
                                                                         list[Discrepancy]]:
     """Every figure of a corpus once (copies become sources), grouped into measures, with discrepancies."""
-    figures = merge_copies([f for found in extractions for f in found.figures], reports,
-                           key=lambda f: (f.value, f.unit, fold(f.sentence or "")))
+    figures = merge_copies([f for found in extractions for f in found.figures], reports, key=figure_copy_key)
     measures, discrepancies = build_measures(figures, reports)
     return figures, measures, discrepancies

@@ -38,9 +38,14 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def merge_events(extractions: list[Extraction], reports: dict[str, Report], local_to_id: dict[str, str],
-                 actors: dict[str, Actor]) -> list[Event]:
-    """Every event of a corpus once, with corpus actor names and all the reports that tell it."""
-    local_names = {actor.id: actor.name for found in extractions for actor in found.actors}
+                 actors: dict[str, Actor], local_names: dict[str, str] | None = None) -> list[Event]:
+    """Every event of a corpus once, with corpus actor names and all the reports that tell it.
+
+    `local_names` names report-local actors that have no corpus actor (by default read from the
+    extractions' actors), for a merge that reads the events without the actors.
+    """
+    if local_names is None:
+        local_names = {actor.id: actor.name for found in extractions for actor in found.actors}
 
     def name(ref: str) -> str:
         corpus_id = local_to_id.get(ref)
