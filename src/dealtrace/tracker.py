@@ -209,7 +209,9 @@ class StagedMerge:
                 for report, parts in self.store.extraction_parts(*names)]
 
     def _write(self, kind: str, records: Iterable[Any]) -> None:
-        self.counts[kind] = self.store.stream_records(kind, (_record_row(kind, record) for record in records))
+        rows = (_record_row(kind, record) for record in records)
+        # An actor's row holds every mention of it: a thousand of them can be most of a corpus's mentions.
+        self.counts[kind] = self.store.stream_records(kind, rows, 20 if kind == "actor" else 1000)
 
     def _references(self) -> tuple[set[str], set[str], set[str]]:
         """The local actor ids that speak (direct or indirect quotes), that quotes name, that events name."""

@@ -234,8 +234,8 @@ class Store:
                 if chunk:
                     connection.execute(schema.records.insert(), chunk)
 
-    def stream_records(self, kind: str, rows: Iterable[dict[str, Any]]) -> int:
-        """`replace_records` for rows made one at a time: a thousand rows are held at most. The count written."""
+    def stream_records(self, kind: str, rows: Iterable[dict[str, Any]], chunk_rows: int = 1000) -> int:
+        """`replace_records` for rows made one at a time, `chunk_rows` of them held at most. The count written."""
         count = 0
         with self.engine.begin() as connection:
             connection.execute(delete(schema.records).where(schema.records.c.kind == kind))
@@ -243,7 +243,7 @@ class Store:
             for row in rows:
                 chunk.append({"kind": kind, "seq": count, **row})
                 count += 1
-                if len(chunk) == 1000:
+                if len(chunk) >= chunk_rows:
                     connection.execute(schema.records.insert(), chunk)
                     chunk = []
             if chunk:
