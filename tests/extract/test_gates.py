@@ -9,7 +9,8 @@ from dealtrace.analyze.issues import IssueMatcher
 from dealtrace.analyze.timeline import merge_same
 from dealtrace.extract.common import lowered_for_gates
 from dealtrace.extract.quantities import may_start_quantity
-from dealtrace.extract.timexes import _RULE_NEEDS, _RULES, _scan
+from dealtrace.extract.timexes import _FIRST_WORDS, _RULE_GATES, _RULE_NEEDS, _RULES, _scan
+from dealtrace.extract.wordstarts import WordStarts, finditer_at
 from dealtrace.model import Event, Extraction, Issue, Quote, Source, Speaker, to_dict
 
 
@@ -41,6 +42,37 @@ def test_timex_rule_needs_hold_for_every_match():
             written = match.group(0).lower() if folded else match.group(0)
             assert any(word in written for word in words), (name, match.group(0))
     assert {hit.rule for hit in _scan(text)} >= {"ago", "decade", "set", "quarter", "month_day", "weekday"}
+
+
+_TIMEX_TEXTS = [
+    "Three years ago, in the 1990s, talks ran daily; the second quarter of 2024 began on Monday, April 1. Later this "
+    "week, for several months, a two-day-long pause ended last night, nowadays. The past few weeks, a couple of days "
+    "later, mid-May 2024, late-June, the end of May, this past Monday's talks, Sept. 5, 2024, 5th of June, 12 June "
+    "2023, FY2024 and fiscal 2023, 3.5 years ago, 2024-03-01, 3/4/2024, the same year, the following week, this morning.",
+    "x5 days later, A25 years, _5 days, é5 days, the mid-1980s, early 2000s, the latest quarter, each week, monday",
+]
+
+
+@pytest.mark.parametrize("text", _TIMEX_TEXTS)
+def test_timex_rules_run_at_word_starts_find_what_finditer_finds(text):
+    rules = dict(_RULES)
+    found = 0
+    for name, (words, numbers) in _FIRST_WORDS.items():
+        for cut in range(0, len(text), 7):  # every rule from many offsets: matches at the very start too
+            piece = text[cut:]
+            expected = [(m.start(), m.end(), m.groupdict()) for m in rules[name].finditer(piece)]
+            starts = WordStarts(piece, words).starts(words, numbers)
+            assert [(m.start(), m.end(), m.groupdict()) for m in finditer_at(rules[name], piece, starts)] == expected
+            found += len(expected)
+    assert found > 20
+
+
+def test_timex_rule_gates_hold_for_every_match():
+    rules = dict(_RULES)
+    for name, gate in _RULE_GATES.items():
+        matches = [m.group(0) for text in _TIMEX_TEXTS for m in rules[name].finditer(text)]
+        assert matches, name
+        assert all(gate.search(match) for match in matches), name
 
 
 @pytest.mark.parametrize("word", ["12", "1,200", "3bn", "two", "a", "half", "dozens", "third", "$", "€", "us"])

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 from ..model import Report, Timex, record_id
 from . import Context, extractor
 from .common import doc_text, lowered_for_gates
+from .wordstarts import WordStarts, finditer_at
 
 __all__ = ["find_timexes", "timexes_of", "resolve_timexes", "anchor_of", "first_day", "is_future", "tense_of"]
 
@@ -115,6 +116,28 @@ _RULE_GATES: dict[str, re.Pattern] = {
     "month_day": re.compile(_MONTH_START + r"[a-z.]*\s+\d"),
     "day_month": re.compile(r"\d[a-z]*\s+(?:of\s+)?" + _MONTH_START),
 }
+# The words (lower-cased) a rule's match can begin with, and whether it can begin with a number:
+# the rule runs only at those words (`wordstarts.finditer_at`) instead of at every character.
+_NUMBER_WORDS = frozenset("a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
+                          "forty fifty several few many couple multiple".split())
+_MONTH_NAMES = frozenset("jan january feb february mar march apr april may jun june jul july aug august sep sept "
+                         "september sepember oct october nov november dec december".split())
+_WEEKDAY_NAMES = frozenset(WEEKDAYS)
+_FIRST_WORDS: dict[str, tuple[frozenset[str], bool]] = {
+    "iso": (frozenset(), True), "slash": (frozenset(), True), "day_month": (frozenset(), True),
+    "month": (frozenset("last next this past coming early mid late the".split()) | _MONTH_NAMES, False),
+    "weekday": (frozenset("last next this past coming early late".split()) | _WEEKDAY_NAMES, False),
+    "deictic": (frozenset("today yesterday tomorrow tonight last this".split()), False),
+    "relative": (frozenset("earlier later early late the this last next".split()), False),
+    "past_unit": (frozenset("the past last previous next coming first final".split()), False),
+    "ago": (_NUMBER_WORDS, True), "a_unit_ago": (frozenset({"a"}), False), "duration": (_NUMBER_WORDS, True),
+    "vague_plural": (frozenset("for after over in of".split()), False),
+    "quarter": (frozenset("the first second third fourth".split()), True), "the_quarter": (frozenset({"the"}), False),
+    "set": (frozenset("daily weekly monthly annually yearly every each".split()), False),
+    "decade": (frozenset("the early mid late".split()), True),
+    "ref": (frozenset("now currently recently the these nowadays".split()), False),
+}
+_ANY_FIRST_WORD = frozenset().union(*(words for words, _ in _FIRST_WORDS.values()))
 _YEAR_CONTEXT = re.compile(r"\b(in|since|until|by|of|during|from|before|after|through|to|early|late|mid|"
                            r"fiscal|FY|and|between|summer|spring|fall|winter|autumn)\W*$", re.I)
 _MONTH_CONTEXT = re.compile(r"\b(in|since|until|by|of|during|from|before|after|through|to|early|late|mid|"
@@ -161,6 +184,8 @@ def _scan(text: str, date_starts: frozenset[int] = frozenset()) -> list[_Hit]:
     """Every rule match, then the longest non-overlapping ones (earliest first)."""
     hits = []
     lowered = lowered_for_gates(text)
+    # Word starts stand in for every character only where case-insensitive matching is plain ASCII.
+    word_starts = WordStarts(text, _ANY_FIRST_WORD) if lowered is not None else None
     for name, pattern in _RULES:
         words, folded = _RULE_NEEDS.get(name, ((), False))
         if words and (lowered is not None or not folded) and \
@@ -169,7 +194,10 @@ def _scan(text: str, date_starts: frozenset[int] = frozenset()) -> list[_Hit]:
         gate = _RULE_GATES.get(name)
         if gate is not None and not gate.search(text):
             continue
-        for match in pattern.finditer(text):
+        first = _FIRST_WORDS.get(name)
+        matches = pattern.finditer(text) if first is None or word_starts is None else \
+            finditer_at(pattern, text, word_starts.starts(*first))
+        for match in matches:
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
             if not _plausible(name, match, groups, text, date_starts):
                 continue
