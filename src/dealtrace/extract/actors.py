@@ -283,17 +283,17 @@ def _clean_role(text: str, profile: Profile) -> str:
     "to" or "for" ("director of the Israeli intelligence service Mossad") stay.
     """
     text = re.sub(r"^(the|a|an|its|his|her|their)\s+", "", text.strip(), flags=re.I)
-    patterns, any_side = _side_word_patterns(side_aliases(profile))
-    if any_side is not None and any_side.search(text):  # most roles name no side: one search, not one per alias
-        lowered = lowered_for_gates(text)
-        for pattern, literal, exact in patterns:
-            # An alias's pattern runs only where the alias is written (any case unless exact).
-            if literal is not None and (literal not in text if exact else
-                                        lowered is not None and literal not in lowered):
-                continue
-            cleaned = pattern.sub("", text)
-            if cleaned != text:
-                text, lowered = cleaned, lowered_for_gates(cleaned)
+    patterns = _side_word_patterns(side_aliases(profile))
+    lowered = lowered_for_gates(text)
+    for pattern, literal, exact in patterns:
+        # An alias's pattern runs only where the alias is written (any case unless exact): a substring
+        # test per alias costs less than one search of the alternation of them all.
+        if literal is not None and (literal not in text if exact else
+                                    lowered is not None and literal not in lowered):
+            continue
+        cleaned = pattern.sub("", text)
+        if cleaned != text:
+            text, lowered = cleaned, lowered_for_gates(cleaned)
     text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
     text = _honorific_re().sub("", text)
     text = _trailing_honorific_re().sub("", text)
@@ -301,21 +301,17 @@ def _clean_role(text: str, profile: Profile) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _side_word_patterns(aliases: tuple[tuple[str, str, bool], ...]
-                        ) -> tuple[list[tuple[re.Pattern[str], str | None, bool]], re.Pattern[str] | None]:
+def _side_word_patterns(aliases: tuple[tuple[str, str, bool], ...]) -> list[tuple[re.Pattern[str], str | None, bool]]:
     """Per side alias, the pattern `_clean_role` drops it with, the text a match must hold (the alias,
-    lower-cased unless exact; None when not ASCII) and whether case counts; and one alternation
-    matching where any alias pattern does. Compiled once per profile, not per role.
+    lower-cased unless exact; None when not ASCII) and whether case counts. Compiled once per profile.
     """
-    sources = []
+    patterns = []
     for alias, _, exact in aliases:
-        pattern = (r"(?<![\w.])" + re.escape(alias) + r"(?:['’]s|['’])?(?![\w])")
-        sources.append((r"(?:^|(?<=\s))(?<!of )(?<!to )(?<!for )" + pattern + r"\s+(?=\S)", alias, exact))
-    patterns = [(re.compile(source, 0 if exact else re.I),
-                 alias if exact else (alias.lower() if alias.isascii() else None), exact)
-                for source, alias, exact in sources]
-    every = "|".join(f"(?:{source})" if exact else f"(?i:{source})" for source, _, exact in sources)
-    return patterns, re.compile(every) if sources else None
+        source = (r"(?:^|(?<=\s))(?<!of )(?<!to )(?<!for )(?<![\w.])" + re.escape(alias)
+                  + r"(?:['’]s|['’])?(?![\w])\s+(?=\S)")
+        patterns.append((re.compile(source, 0 if exact else re.I),
+                         alias if exact else (alias.lower() if alias.isascii() else None), exact))
+    return patterns
 
 
 # -- the extractor -------------------------------------------------------------------------------
@@ -431,7 +427,8 @@ def group_mentions(doc: Doc, report: Report, profile: Profile) -> list[Actor]:
     for chunk in noun_chunks(doc):
         if any(i in taken or i in b.roles for i in range(chunk.start, chunk.end)):
             continue
-        if _collective(b, chunk) or _title_reference(b, chunk, persons):
+        root = chunk.root  # Span.root walks the chunk's heads on every use
+        if _collective(b, chunk, root) or _title_reference(b, chunk, root, persons):
             taken.update(range(chunk.start, chunk.end))
 
     # 3. organisations, states and groups
@@ -685,9 +682,8 @@ def _context_side(b: _Builder, span: Span) -> Side | None:
     return None
 
 
-def _collective(b: _Builder, chunk: Span) -> bool:
+def _collective(b: _Builder, chunk: Span, root: Token) -> bool:
     """ "Israeli negotiators", "U.S. officials", "the mediators": mentions of a side (or of the mediators)."""
-    root = chunk.root
     if root.lower_ not in _words("collectives.txt") or root.pos_ not in ("NOUN", "PROPN"):
         return False
     sides = []
@@ -713,12 +709,12 @@ def _collective(b: _Builder, chunk: Span) -> bool:
     return False
 
 
-def _title_reference(b: _Builder, chunk: Span, persons: list[Span]) -> bool:
+def _title_reference(b: _Builder, chunk: Span, root: Token, persons: list[Span]) -> bool:
     """ "the Israeli prime minister", "the C.I.A. director": a person named only by role and side."""
     doc = b.doc
     if chunk[0].lower_ not in ("the",) and not chunk[0].text.endswith(("’s", "'s")) and chunk[0].dep_ != "poss":
         return False
-    if chunk.root.tag_ in ("NNS", "NNPS") or not title_pattern().search(chunk.root.text):
+    if root.tag_ in ("NNS", "NNPS") or not title_pattern().search(root.text):
         return False
     match = title_pattern().search(doc[chunk.start:chunk.end].text)
     if match is None:
@@ -789,8 +785,7 @@ def _resolve_sides(b: _Builder) -> None:
     """Each person's side from the strongest evidence; then aides take their patron's side."""
     alias_words = _alias_words(side_aliases(b.profile))
     # "the Biden administration" in the text, when the profile knows it: (word, index) of each such name
-    governments = [(token.lower_, token.i) for token in b.doc[:-1]
-                   if b.doc[token.i + 1].lower_ in ("administration", "government", "cabinet")]
+    governments = [(b.doc[i].lower_, i) for i in _before_words(b.doc, ("administration", "government", "cabinet"))]
     for key, actor in b.people.items():
         if actor.descriptor:
             continue
@@ -813,6 +808,13 @@ def _resolve_sides(b: _Builder) -> None:
             other = b.people.get(patron) or next((a for k, a in b.people.items() if _surname(k) == patron), None)
             if actor is not None and other is not None and actor.side is None and other.side:
                 actor.side, actor.side_source = other.side, "patron"
+
+
+def _before_words(doc: Doc, words: tuple[str, ...]) -> list[int]:
+    """Indices of the tokens followed by one of `words` (lower case), read from the Doc's LOWER array."""
+    keys = {doc.vocab.strings[word] for word in words}
+    lowers = doc.to_array("LOWER").tolist()
+    return [i for i in range(len(lowers) - 1) if lowers[i + 1] in keys]
 
 
 @functools.lru_cache(maxsize=64)
