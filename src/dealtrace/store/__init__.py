@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, delete, event, func, select, update
+from sqlalchemy import bindparam, create_engine, delete, event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,6 +30,9 @@ __all__ = ["Store", "store_url"]
 
 log = logging.getLogger(__name__)
 _REPORT_COLUMNS = [f.name for f in fields(Report)]
+# Built once: ingest asks for every report it reads, and building and keying a new SELECT cost
+# twice what running it did.
+_HAS_REPORT = select(schema.reports.c.id).where(schema.reports.c.id == bindparam("report_id"))
 _TEXT_COLUMNS = ("raw_text", "body", "offset_map")
 
 
@@ -114,7 +117,7 @@ class Store:
     # -- reports ---------------------------------------------------------------------------
     def has_report(self, report_id: str) -> bool:
         with self.engine.connect() as connection:
-            return connection.execute(select(schema.reports.c.id).where(schema.reports.c.id == report_id)).first() is not None
+            return connection.execute(_HAS_REPORT, {"report_id": report_id}).first() is not None
 
     def add_report(self, report: Report, extraction: Extraction | None = None, doc: bytes | None = None,
                    nlp: str | None = None) -> bool:
