@@ -373,6 +373,27 @@ def test_find_quotes_attribution_set_between_commas_before_its_verb(quotes_in):
     assert found.speaker.name == "John Carter" and found.cue.text == "said"
 
 
+def test_find_quotes_direct_cue_stays_in_the_quotes_paragraphs(nlp):
+    # the parse ran over the paragraph break and hung the second paragraph's "said" from the first's:
+    # the quote opening the second paragraph is Kell's words there, cued by its own "said"
+    words = ["Kell", "said", "talks", "“", "failed", ".", "”", "\n\n", "“", "Talks", "failed", ",", "”", "Kell", "said",
+             "."]
+    spaces = [True, True, True, False, False, False, False, False, False, True, False, False, True, True, False, False]
+    heads = [1, 1, 4, 4, 1, 1, 1, 6, 10, 10, 14, 14, 14, 14, 1, 14]
+    deps = ["nsubj", "ROOT", "nsubj", "punct", "ccomp", "punct", "punct", "dep", "punct", "nsubj", "ccomp", "punct",
+            "punct", "nsubj", "ccomp", "punct"]
+    pos = ["PROPN", "VERB", "NOUN", "PUNCT", "VERB", "PUNCT", "PUNCT", "SPACE", "PUNCT", "NOUN", "VERB", "PUNCT",
+           "PUNCT", "PROPN", "VERB", "PUNCT"]
+    tags = ["NNP", "VBD", "NNS", "``", "VBD", ".", "''", "_SP", "``", "NNS", "VBD", ",", "''", "NNP", "VBD", "."]
+    lemmas = ["Kell", "say", "talk", "“", "fail", ".", "”", "\n\n", "“", "talk", "fail", ",", "”", "Kell", "say", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas,
+              sent_starts=[True] + [False] * 15)
+    report = Report(id="r1", file=None, source=None, raw_text=doc.text, body=doc.text)
+    quotes = extract_report(report, doc, Profile(), Settings(), names=("actors", "timexes", "quotes")).quotes
+    second = _with(_direct(quotes), "Talks failed")
+    assert second.cue is not None and second.cue.start == doc[14].idx
+
+
 def test_find_quotes_content_clause_after_the_verb_when_the_parse_gives_two(nlp):
     # the parse hung the sentence before the dash from "said" too: the clause after the verb is what was said
     words = ["Acme", "is", "seen", "as", "weak", "-", "60", "percent", "said", "Miller", "would", "win", "the", "vote", "."]

@@ -274,12 +274,15 @@ class _Finder:
         #    words of whoever uttered the whole sentence ("X said most people believe “…”"), but
         #    not beyond a relative or adverbial clause ("the plan, which critics called “…”, …")
         sent_start = span[0].sent.start
+        # the quote's own paragraphs: a parse that ran over a paragraph break stops there
+        first, last = self.paragraph_of(m.open_at), self.paragraph_of(max(m.close_at - 1, m.open_at))
         for token in span:
             if token.head.i in inside:
                 continue
             found = None
             for ancestor in [token.head, *token.head.ancestors]:
-                if self.inside[ancestor.i] or ancestor.sent.start != sent_start:
+                if self.inside[ancestor.i] or ancestor.sent.start != sent_start \
+                        or not first <= self.paragraph_of(ancestor.idx) <= last:
                     break
                 if ancestor.pos_ in ("VERB", "AUX") and ancestor.lemma_ in verbs:
                     found = ancestor
@@ -291,7 +294,8 @@ class _Finder:
                 return found
         # 2. a reporting verb hanging from the quote: “…,” he said, parsed the other way round
         hanging = [child for token in span for child in token.children if child.i not in inside
-                   and not self.inside[child.i] and child.lemma_ in REPORTING_VERBS and child.pos_ == "VERB"]
+                   and not self.inside[child.i] and child.lemma_ in REPORTING_VERBS and child.pos_ == "VERB"
+                   and first <= self.paragraph_of(child.idx) <= last]
         if hanging:  # the nearest: "Asked what …, Adelson said, “…”" is Adelson's answer
             return min(hanging, key=lambda c: span.start - c.i if c.i < span.start else c.i - span.end)
         # 3. the frame after the quote, to the end of its sentence (in the paragraph the quote closes in)
