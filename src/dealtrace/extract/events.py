@@ -609,6 +609,9 @@ def events_of(doc: Doc, report: Report, actors: list[Actor], timexes: list[Timex
     previous: tuple[int, int, list[Event]] | None = None  # (sentence end, sentence start, dated events)
     for sent in doc.sents:
         candidates = _candidates(sent, lex)
+        if not candidates:  # no event here, so nothing dated to carry on either
+            previous = None
+            continue
         triggers = {c.token.i for c in candidates}
         in_sent = [t for t in timexes if sent.start_char <= t.start < sent.end_char]
         anchors = _timex_anchors(doc, in_sent, triggers)
