@@ -40,6 +40,15 @@ def test_clean_text_drops_chrome_and_metadata_lines(junk):
     assert junk not in clean_text(ARTICLE).body
 
 
+@pytest.mark.parametrize("dash", ["―", "—", "-"])
+def test_clean_text_keeps_a_quote_signed_with_a_dash(dash):
+    # readers' or delegates' voices in a row, each signed with a name: prose, though no line ends a sentence
+    text = ("Delegates spoke after the vote on Friday in the city.\n\n"
+            f"“The strike has gone on far too long for all of us.” {dash}\u00a0Carla Sanchez\n\n"
+            "Others disagreed with that view.\n")
+    assert "Carla Sanchez" in clean_text(text).body
+
+
 def test_clean_text_moves_metadata_out_of_the_body():
     cleaned = clean_text(ARTICLE)
     assert cleaned.authors == ["Ana Lopez", "Tom Reed"]

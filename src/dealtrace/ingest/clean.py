@@ -37,6 +37,8 @@ _CALL_TO_ACTION = re.compile(
 _SECOND_PERSON = re.compile(r"\b(you|your|yours)\b", re.I)
 _QUOTE_CHARS = re.compile(r"[\"“”«»]")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』]*\s*$|[\"”]\s*$")
+# A quoted sentence signed with a dash and a name: “We will not sign.” ― Carla Sanchez
+_SIGNED_QUOTE = re.compile(r"[.!?…][\"”]\s*[―—–-]\s*[^\W\d][^.!?]{0,60}$")
 # Scripts written without spaces: count about one word per two characters.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _BYLINE = re.compile(r"^\s*by\s+(?P<names>[A-Z][^\n]{2,200})$", re.I)
@@ -203,7 +205,7 @@ def _is_junk(line: str, words: list[str], boilerplate: frozenset[str]) -> bool:
 
 
 def _is_prose(line: str, words: list[str]) -> bool:
-    if _SENTENCE_END.search(line):
+    if _SENTENCE_END.search(line) or _SIGNED_QUOTE.search(line):
         return len(words) >= 4 or bool(_QUOTE_CHARS.search(line))
     # No sentence punctuation: a cut paragraph reads like prose when long and made of function
     # words (English) or of lower-case words (any cased language), unlike titles and lists.
