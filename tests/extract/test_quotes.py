@@ -441,3 +441,10 @@ def test_find_quotes_nearest_reporting_verb_hanging_from_the_quote_is_its_cue(nl
     quotes = extract_report(report, doc, Profile(), Settings(), names=("actors", "timexes", "quotes")).quotes
     found = _with(_direct(quotes), "We want more")
     assert found.cue.text == "said" and found.speaker.name == "Carter"
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0"])
+def test_find_quotes_signed_with_a_dash_and_a_name(quotes_in, space):
+    quotes, _ = quotes_in(f"Readers wrote in after the vote.\n\n“The strike has gone on long enough.” ―{space}Carla Sanchez\n")
+    quote = _with(_direct(quotes), "The strike has gone on long enough")
+    assert quote.speaker.name == "Carla Sanchez" and quote.cue.text == "―"

@@ -188,6 +188,8 @@ class _Finder:
             return None
         name = []
         for token in self.doc[dash.i + 1:]:
+            if token.is_space and not name and "\n" not in token.text:
+                continue  # a no-break space after the dash is a token of its own
             if token.pos_ != "PROPN" or "\n" in token.text:
                 break
             name.append(token)
