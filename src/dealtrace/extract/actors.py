@@ -508,9 +508,12 @@ def _outlets(report: Report) -> set[str]:
 def _untagged_names(doc: Doc) -> list[Span]:
     """Names the model missed after an honorific or rank: "Sgt. Emil Rask", "Col. Henrik Saal"."""
     out = []
-    for tok in doc:
-        if not tok.is_title or tok.lower_.rstrip(".") not in _words("honorifics.txt"):
+    honorifics = _words("honorifics.txt")
+    for i, (is_title, lower) in enumerate(doc.to_array(["IS_TITLE", "LOWER"]).tolist()):
+        # the flag and the word's hash first: Token objects only for the few title-case words
+        if not is_title or doc.vocab.strings[lower].rstrip(".") not in honorifics:
             continue
+        tok = doc[i]
         first = tok.i + 1
         if not tok.text.endswith("."):
             if first >= len(doc) or doc[first].text != ".":
