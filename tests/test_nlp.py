@@ -34,3 +34,21 @@ def test_doc_to_bytes_reads_back_every_stored_attribute(demo_docs, nlp):
         assert back.text == doc.text
         assert [(t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_, str(t.morph)) for t in back] == \
             [(t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_, str(t.morph)) for t in doc]
+
+
+@pytest.mark.parametrize("text", [
+    "Talks stall in Geneva\n\nNegotiators left the room on Monday after the union said no.",
+    "The union said it would “not sign.”\n\n“We will not sign this,” Kell said.",
+    "Kell also said that the ministry has done an “awful” job of covering the “talks.”\n\n"
+    "“The ministry has done an awful job this month,” Kell said.",
+])
+def test_sentences_never_run_over_a_paragraph_break(nlp, text):
+    # the bare parser joins each of these paragraphs into one sentence
+    doc = nlp(text)
+    assert not [s.text for s in doc.sents if "\n" in s.text.strip()]
+
+
+def test_parse_key_names_the_paragraph_component(nlp):
+    from dealtrace.nlp import nlp_key
+
+    assert nlp_key(nlp).endswith("+paragraphs")

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, DocBin
 from ..errors import DealtraceError, Errors
 from ..model import Report
 from ..settings import Settings
+from .paragraphs import PARAGRAPHS
 
 __all__ = ["load_nlp", "parse_reports", "doc_to_bytes", "doc_from_bytes", "nlp_key"]
 
@@ -33,12 +34,15 @@ def load_nlp(name: str) -> Language:
     except (OSError, ImportError) as e:
         raise DealtraceError(Errors.E031.format(name=name, detail=str(e).splitlines()[0])) from None
     nlp.max_length = max(nlp.max_length, 5_000_000)
+    if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")  # a sentence never runs over a paragraph break
     return nlp
 
 
 def nlp_key(nlp: Language) -> str:
     """Names the pipeline and version a cached parse came from, so a new model re-parses."""
-    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    paragraphs = "+paragraphs" if PARAGRAPHS in nlp.pipe_names else ""
+    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}{paragraphs}"
 
 
 def parse_reports(reports: Iterable[Report], settings: Settings) -> Iterator[tuple[Report, Doc]]:
