@@ -105,8 +105,21 @@ def _surname(key: str) -> str:
 
 # -- spans ----------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=16384)
+def _is_title_word(word: str) -> bool:
+    """A token's text is a title ("Minister", "envoys"); kept per word: the title pattern is a long
+    alternation, and the same words are asked about again and again."""
+    return bool(title_pattern().fullmatch(word))
+
+
+@functools.lru_cache(maxsize=16384)
+def _holds_title(word: str) -> bool:
+    """`title_pattern().search(word)` for one token's text, kept per word as `_is_title_word` is."""
+    return bool(title_pattern().search(word))
+
+
 def _is_title_token(token: Token) -> bool:
-    return bool(title_pattern().fullmatch(token.text)) or token.lower_ in _words("honorifics.txt") \
+    return _is_title_word(token.text) or token.lower_ in _words("honorifics.txt") \
         or token.lower_.rstrip(".") in _words("honorifics.txt")
 
 
@@ -632,7 +645,7 @@ def _note_person(b: _Builder, key: str, actor: Actor, span: Span, persons: list[
     """
     role = _role_of(b.doc, span, persons, b.profile)
     first = span.start
-    while first > 0 and not title_pattern().fullmatch(b.doc[first - 1].text) and (
+    while first > 0 and not _is_title_word(b.doc[first - 1].text) and (
             _is_title_token(b.doc[first - 1]) or (b.doc[first - 1].text == "." and first > 1
                                                   and _is_title_token(b.doc[first - 2]))):
         first -= 2 if b.doc[first - 1].text == "." else 1  # honorifics: "Mr.", "Gen.", "Sgt" "."
@@ -717,7 +730,7 @@ def _title_reference(b: _Builder, chunk: Span, root: Token, persons: list[Span])
     doc = b.doc
     if chunk[0].lower_ not in ("the",) and not chunk[0].text.endswith(("’s", "'s")) and chunk[0].dep_ != "poss":
         return False
-    if root.tag_ in ("NNS", "NNPS") or not title_pattern().search(root.text):
+    if root.tag_ in ("NNS", "NNPS") or not _holds_title(root.text):
         return False
     match = title_pattern().search(doc[chunk.start:chunk.end].text)
     if match is None:
