@@ -448,3 +448,10 @@ def test_find_quotes_signed_with_a_dash_and_a_name(quotes_in, space):
     quotes, _ = quotes_in(f"Readers wrote in after the vote.\n\n“The strike has gone on long enough.” ―{space}Carla Sanchez\n")
     quote = _with(_direct(quotes), "The strike has gone on long enough")
     assert quote.speaker.name == "Carla Sanchez" and quote.cue.text == "―"
+
+
+def test_find_quotes_name_right_before_the_colon_is_the_speaker(quotes_in):
+    quotes, _ = quotes_in("The timing of the walkout would not surprise the veteran mediator John Carter: "
+                          "“Strikes start when the money runs out, not before.”")
+    quote = _with(_direct(quotes), "Strikes start when the money runs out")
+    assert quote.speaker.name == "John Carter" and quote.cue.text == ":"

@@ -132,8 +132,8 @@ class _Finder:
             continues = previous is not None and not embedded and (
                 same_paragraph or m.paragraphs == 1 and self._follows(previous[0], m))
             if cue is None and not continues:
-                labelled = self._name_label(m)
-                if labelled is not None:  # Carl Bialik: “…”
+                labelled = self._name_label(m) or self._name_before_colon(m)
+                if labelled is not None:  # Carl Bialik: “…” / … asked pollster Daron Shaw: “…”
                     colon, name = labelled
                     quote = self.quote_record("direct", start, end, text, colon, name, span[0].sent)
                     quotes.append(quote)
@@ -329,6 +329,8 @@ class _Finder:
         if before.endswith(":") and span.start > 0:
             colon = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
             if colon is not None and not self.inside[colon[0].i]:
+                if self._name_before_colon(m) is not None:
+                    return None  # "… would not surprise pollster Daron Shaw: “…”": the name speaks
                 sent = colon[0].sent
                 # "As Pollak observed, the winner was the stage itself:": the reporting verb, not the root
                 verb = next((t for t in sent if not self.inside[t.i] and is_reporting(t)
@@ -350,6 +352,22 @@ class _Finder:
         colon_at = paragraph_start + found.group(0).index(":")
         colon = self.doc.char_span(colon_at, colon_at + 1, alignment_mode="expand")
         if name is None or colon is None or any(t.pos_ in ("VERB", "AUX") for t in name):
+            return None
+        return list(colon), name
+
+    def _name_before_colon(self, m: Marked) -> tuple[list[Token], Span] | None:
+        """A person's name right before the colon that opens the quote: "… pollster Daron Shaw: “…”"."""
+        before = self.text[:m.open_at].rstrip()
+        if not before.endswith(":"):
+            return None
+        colon = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        if colon is None or colon[0].i == 0 or self.inside[colon[0].i]:
+            return None
+        last = self.doc[colon[0].i - 1]
+        if last.ent_type_ != "PERSON" or last.ent_iob_ == "O" or self.inside[last.i]:
+            return None
+        name = next((ent for ent in self.doc.ents if ent.start <= last.i < ent.end), None)
+        if name is None or name.end != last.i + 1:
             return None
         return list(colon), name
 
