@@ -459,8 +459,7 @@ def _holder_at(walker: _Walker, token: Token, below: list[Token] | None = None) 
     attitude = lemma in POSITIVE_ATTITUDE or lemma in NEGATIVE_ATTITUDE
     if token.dep_ == "xcomp" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
         return None  # "refused to allow": the head verb holds the attitude, and its sign counts
-    reported = bool(below) and below[-1].dep_ in ("ccomp", "xcomp", "parataxis", "dobj") and _stance_like(below)
-    if token.pos_ in ("VERB", "AUX", "ADJ") and (attitude or (lemma in SPEECH and reported)):
+    if token.pos_ in ("VERB", "AUX", "ADJ") and (attitude or (lemma in SPEECH and _reports_stance(below))):
         subj = _subject(token)
         if subj is not None:
             side, text = walker.side_of_token(subj)
@@ -481,6 +480,11 @@ def _holder_at(walker: _Walker, token: Token, below: list[Token] | None = None) 
     if side:
         return side, text
     return None
+
+
+def _reports_stance(below: list[Token] | None) -> bool:
+    """The path below a speech verb is reported content that states a stance (read only for speech verbs)."""
+    return bool(below) and below[-1].dep_ in ("ccomp", "xcomp", "parataxis", "dobj") and _stance_like(below)
 
 
 def _noun_before(walker: _Walker, hit_root: Token, sent_start: int) -> tuple[str, str, Token] | None:
