@@ -9,24 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .analyze.actors import merge_actors
-from .analyze.common import merge_copies
-from .analyze.figures import figure_copy_key, iter_measures
-from .analyze.positions import merge_positions
-from .analyze.proposals import merge_proposals
-from .analyze.quotes import STATEMENT_KINDS, merge_quotes
-from .analyze.timeline import merge_events
 from .dedup import CopyIndex
 from .extract import extract_report
 from .ingest import iter_paths, load_sidecar, read_reports
 from .ingest.fetch import is_url
-from .model import (Actor, Analysis, Discrepancy, Event, Extraction, Figure, Issue, Measure, Position, Problem,
-                    Profile, Proposal, Quote, Report, Side, Timex, from_dict, to_dict)
+from .model import Analysis, Extraction, Problem, Profile, Report, from_dict
 from .nlp import doc_from_bytes, load_nlp, nlp_key, parse_reports
 from .pipeline import process_reports
 from .profile import dump_profile, profile_from_dict
-from .report.views import ViewFacts, store_views
+from .report.views import store_views
 from .settings import DEFAULT_DB, Settings
+from .staged import RECORD_KINDS, StagedMerge
 from .store import Store
 
 __all__ = ["Tracker", "Summary", "IngestWriter", "RECORD_KINDS", "input_chunks", "folder_sidecars"]
@@ -34,15 +27,6 @@ __all__ = ["Tracker", "Summary", "IngestWriter", "RECORD_KINDS", "input_chunks",
 log = logging.getLogger(__name__)
 _WRITE_SECONDS = 2.0
 _SEGMENTS = "dedup-segments"  # blob namespace of the copy index's append-only signature segments
-
-# kind in the store -> (Analysis attribute, record class)
-RECORD_KINDS: dict[str, tuple[str, type]] = {
-    "side": ("sides", Side), "actor": ("actors", Actor), "quote": ("quotes", Quote), "timex": ("timexes", Timex),
-    "event": ("events", Event), "figure": ("figures", Figure), "measure": ("measures", Measure),
-    "discrepancy": ("discrepancies", Discrepancy), "issue": ("issues", Issue), "position": ("positions", Position),
-    "proposal": ("proposals", Proposal),
-}
-
 
 @dataclass
 class Summary:
@@ -160,115 +144,6 @@ class Tracker:
 
     def records(self, kind: str, **filters: Any) -> list[dict[str, Any]]:
         return self.store.records(kind, **filters)
-
-
-class StagedMerge:
-    """`analyze.build_analysis` over a store, one kind of record at a time, each written as it is made.
-
-    Every stage reads only its part of the stored extractions, writes its records and lets them go;
-    what later stages need is kept small: the corpus actor of each report-local actor that a quote
-    or an event names, and the corpus actors without their mentions. Reports are read without their
-    texts. Memory holds the largest kind's records (and the reports' metadata), not every record.
-    """
-
-    def __init__(self, store: Store, profile: Profile) -> None:
-        self.store = store
-        self.profile = profile
-        self.reports = list(store.report_metadata())
-        self.by_id = {report.id: report for report in self.reports}
-        self.counts: dict[str, int] = {}
-
-    def run(self) -> ViewFacts:
-        """Write every kind of record; what the dashboard's views need of them."""
-        local_to_id, actors, local_names = self._actors(*self._references())
-        issues = self._issues()
-        positions = merge_positions(self._parts("positions"), self.by_id)
-        self._write("position", positions)
-        facts = ViewFacts(self.reports, list(self.profile.sides), issues, positions)
-        self._write("side", self.profile.sides)
-        quotes = merge_quotes(self._parts("quotes"), self.by_id, local_to_id, actors)
-        self._write("quote", quotes)
-        facts.add_quotes(quotes)
-        del quotes
-        events = merge_events(self._parts("events"), self.by_id, local_to_id, actors, local_names)
-        self._write("event", events)
-        facts.add_events(events)
-        del events
-        self._write("timex", (timex for report, part in self.store.extraction_parts("timexes")
-                              for timex in from_dict(Extraction, {"report": report, **part}).timexes))
-        self._figures()
-        self._write("proposal", merge_proposals(self._parts("proposals"), self.by_id))
-        for kind, (attribute, _) in RECORD_KINDS.items():
-            if kind not in ("side", "issue", "position", "quote", "event"):
-                facts.count(attribute, self.counts[kind])
-        return facts
-
-    def _parts(self, *names: str) -> list[Extraction]:
-        """Every extraction with only the named parts read, equal strings of one report shared."""
-        return [from_dict(Extraction, _share_strings({"report": report, **parts}, {}))
-                for report, parts in self.store.extraction_parts(*names)]
-
-    def _write(self, kind: str, records: Iterable[Any]) -> None:
-        rows = (_record_row(kind, record) for record in records)
-        # An actor's row holds every mention of it: a thousand of them can be most of a corpus's mentions.
-        self.counts[kind] = self.store.stream_records(kind, rows, 20 if kind == "actor" else 1000)
-
-    def _references(self) -> tuple[set[str], set[str], set[str]]:
-        """The local actor ids that speak (direct or indirect quotes), that quotes name, that events name."""
-        speakers: set[str] = set()
-        by_quotes: set[str] = set()
-        by_events: set[str] = set()
-        for report, parts in self.store.extraction_parts("quotes", "events"):
-            found = from_dict(Extraction, {"report": report, **parts})
-            for quote in found.quotes:
-                if quote.speaker.actor:
-                    by_quotes.add(quote.speaker.actor)
-                    if quote.kind in STATEMENT_KINDS:
-                        speakers.add(quote.speaker.actor)
-            for event in found.events:
-                by_events.update(event.actors)
-                by_events.update(event.recipients)
-        return speakers, by_quotes, by_events
-
-    def _actors(self, speakers: set[str], named_by_quotes: set[str],
-                named_by_events: set[str]) -> tuple[dict[str, str], dict[str, Actor], dict[str, str]]:
-        """Write the corpus actors; keep each named local actor's corpus id, the actors without their
-        mentions, and the local names of the actors events name."""
-        extractions = self._parts("actors")
-        local_names = {actor.id: actor.name for found in extractions for actor in found.actors
-                       if actor.id in named_by_events}
-        actors, local_to_id = merge_actors(extractions, self.profile, self.reports, self.store.bodies, speakers)
-        del extractions
-        self._write("actor", actors)
-        light = {actor.id: Actor(id=actor.id, name=actor.name, kind=actor.kind, side=actor.side) for actor in actors}
-        named = named_by_quotes | named_by_events
-        return {local: corpus for local, corpus in local_to_id.items() if local in named}, light, local_names
-
-    def _issues(self) -> list[Issue]:
-        issues = list(self.profile.issues)
-        known = {issue.id for issue in issues}
-        for found in self._parts("issues"):
-            for issue in found.issues:
-                if issue.id not in known:
-                    known.add(issue.id)
-                    issues.append(issue)
-        self._write("issue", issues)
-        return issues
-
-    def _figures(self) -> None:
-        """Figures, measures and discrepancies; the discrepancies are written as each measure yields them."""
-        figures = merge_copies([f for found in self._parts("figures") for f in found.figures], self.by_id,
-                               key=figure_copy_key)
-        measures: list[Measure] = []
-
-        def discrepancies() -> Iterator[Discrepancy]:
-            for measure, found in iter_measures(figures, self.by_id):
-                measures.append(measure)
-                yield from found
-
-        self._write("discrepancy", discrepancies())
-        self._write("measure", measures)
-        self._write("figure", figures)
 
 
 class IngestWriter:
@@ -402,38 +277,3 @@ def _same_body(first: Report, second: Report) -> Report:
     keep, other = sorted([first, second], key=lambda r: (r.published or "9999", r.file or ""))
     keep.sources = [*keep.sources, *(s for s in other.sources if s not in keep.sources)]
     return keep
-
-
-def _share_strings(value: Any, seen: dict[str, str]) -> Any:
-    """Decoded JSON with each repeated string one object: a report's id, file name and sentences
-    recur in every mention and record of it, and JSON decoding makes a new string for each."""
-    if isinstance(value, str):
-        return seen.setdefault(value, value)
-    if isinstance(value, list):
-        return [_share_strings(item, seen) for item in value]
-    if isinstance(value, dict):
-        return {key: _share_strings(item, seen) for key, item in value.items()}
-    return value
-
-
-def _record_row(kind: str, record: Any) -> dict[str, Any]:
-    """The indexed columns of a record (for filters) next to its full JSON."""
-    data = to_dict(record)
-    speaker = data.get("speaker") or {}
-    actors = data.get("actors") or []
-    text = data.get("text") or data.get("name") or data.get("sentence") or data.get("proposition")
-    return {
-        "id": str(data.get("id") or data.get("name") or data.get("measure")),
-        "report_id": data.get("report"),
-        "side": data.get("side") or speaker.get("side") or data.get("author"),
-        "actor": speaker.get("name") or (actors[0] if actors else None) or (data.get("name") if kind == "actor" else None),
-        "issue": data.get("issue") or (data.get("id") if kind == "issue" else None),
-        # The column is a day for filters (10 chars); a value like '2025-04-21TNI' keeps its day.
-        "date": _day(data.get("date") or data.get("value") if kind == "timex" else data.get("date")),
-        "text": text,
-        "data": data,
-    }
-
-
-def _day(value: Any) -> str | None:
-    return str(value)[:10] if value else None

@@ -40,13 +40,15 @@ Bodies = Callable[[set[str]], Iterable[tuple[str, str]]]  # report ids -> (id, b
 
 
 def merge_actors(extractions: list[Extraction], profile: Profile, reports: list[Report] | None = None,
-                 bodies: Bodies | None = None, speakers: set[str] | None = None) -> tuple[list[Actor], dict[str, str]]:
+                 bodies: Bodies | None = None, speakers: set[str] | None = None,
+                 members: dict[str, list[Actor]] | None = None) -> tuple[list[Actor], dict[str, str]]:
     """Corpus actors, and a map from each report-local actor id to its corpus actor id.
 
     `bodies` reads the texts of the reports asked for (by default the reports' own bodies): only
     the words before some mentions are needed, so a store's merge need not hold every body.
     `speakers` are the local ids of actors quoted directly or indirectly (by default read from the
-    extractions' quotes), for a merge that reads the actors without the quotes.
+    extractions' quotes), for a merge that reads the actors without the quotes. `members`, when
+    given, receives the local actors of each corpus actor, in the order their mentions were joined.
     """
     journalists = {person_name_key(n) for r in reports or [] for n in [*r.authors, *r.contributors]}
     journalist_surnames = {_surname(k) for k in journalists}
@@ -134,6 +136,8 @@ def merge_actors(extractions: list[Extraction], profile: Profile, reports: list[
         if not is_side and not involved and not any(a.side for a in group.members if a.kind != "person"):
             continue
         merged[key] = _combine(group)
+        if members is not None:
+            members[merged[key].id] = list(group.members)
     local_to_id = {local: merged[key].id for local, key in owner.items() if key in merged}
     return sorted(merged.values(), key=lambda a: -len(a.mentions)), local_to_id
 

@@ -13,7 +13,7 @@ from ..extract.common import fold
 from ..model import Actor, Extraction, Quote, Report, Source, Speaker
 from .common import merge_copies, source_of
 
-__all__ = ["merge_quotes", "resolve_speaker_actor", "select_quotes", "MIN_SHARED_WORDS"]
+__all__ = ["merge_quotes", "resolve_speaker_actor", "select_quotes", "speaker_key", "MIN_SHARED_WORDS"]
 
 MIN_SHARED_WORDS = 8
 
@@ -40,7 +40,8 @@ def resolve_speaker_actor(speaker: Speaker, local_to_id: dict[str, str], actors:
     speaker.side = speaker.side or actor.side
 
 
-def _speaker_key(speaker: Speaker) -> str:
+def speaker_key(speaker: Speaker) -> str:
+    """Who said a quote, for telling one statement carried by several reports: the actor, else the words."""
     return speaker.actor or fold(speaker.descriptor or speaker.name or "")
 
 
@@ -57,7 +58,7 @@ def merge_quotes(extractions: list[Extraction], reports: dict[str, Report], loca
         if len(quote.text.split()) < MIN_SHARED_WORDS:
             result.append(quote)
             continue
-        key = (quote.kind, fold(quote.text), _speaker_key(quote.speaker))
+        key = (quote.kind, fold(quote.text), speaker_key(quote.speaker))
         first = kept.get(key)
         if first is None:
             kept[key] = quote

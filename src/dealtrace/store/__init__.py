@@ -214,8 +214,9 @@ class Store:
             for (data,) in connection.execution_options(yield_per=500).execute(query):
                 yield from_dict(Extraction, data)
 
-    def extraction_parts(self, *names: str) -> Iterator[tuple[str, dict[str, Any]]]:
-        """(report id, {name: that list of its extraction}) for every extraction, in report-id order.
+    def extraction_parts(self, *names: str, ids: Iterable[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(report id, {name: that list of its extraction}) for every extraction (or those of `ids`), in
+        report-id order.
 
         Only the named parts are read and decoded (a JSON path in the query), so a merge stage that
         needs the quotes never builds the actors. A part an older extraction lacks is left out.
@@ -223,8 +224,10 @@ class Store:
         data = schema.extractions.c.data
         query = select(schema.extractions.c.report_id, *(data[name] for name in names)).order_by(
             schema.extractions.c.report_id)
+        if ids is not None:
+            query = query.where(schema.extractions.c.report_id.in_(list(ids)))
         with self.engine.connect() as connection:
-            for report_id, *parts in connection.execution_options(yield_per=500).execute(query):
+            for report_id, *parts in connection.execution_options(yield_per=100).execute(query):
                 yield report_id, {name: part for name, part in zip(names, parts) if part is not None}
 
     # -- corpus-level records ------------------------------------------------------------------
