@@ -49,6 +49,16 @@ def test_clean_text_keeps_a_quote_signed_with_a_dash(dash):
     assert "Carla Sanchez" in clean_text(text).body
 
 
+def test_clean_text_keeps_a_lead_in_that_a_colon_ends_before_a_quoted_paragraph():
+    text = ("Delegates spoke after the vote on Friday in the city.\n\n"
+            "The union's leader Dana Kell stated:\n\n"
+            "\"The offer on the table is not one we can accept, and we will keep striking.\"\n\n"
+            "Read more:\n\n"
+            "Others disagreed with that view on Saturday.\n")
+    body = clean_text(text).body
+    assert "Dana Kell stated:" in body and "Read more" not in body
+
+
 def test_clean_text_moves_metadata_out_of_the_body():
     cleaned = clean_text(ARTICLE)
     assert cleaned.authors == ["Ana Lopez", "Tom Reed"]

@@ -258,6 +258,15 @@ def _classify(lines: list[_Line], outlet: str | None, boilerplate: frozenset[str
             seen_prose = True
         else:
             line.kind = "short"
+    for line, following in zip(lines, lines[1:]):
+        if line.kind == "short" and _introduces_quote(line.text, following):
+            line.kind = "prose"
+
+
+def _introduces_quote(text: str, following: _Line) -> bool:
+    """A lead-in that a colon ends and a quoted paragraph follows: "Dr. Ward stated:", "He continued:"."""
+    return text.endswith(":") and len(_words(text)) >= 2 and following.kind == "prose" \
+        and following.text[:1] in "\"“«„"
 
 
 def _split_lines(text: str) -> list[_Line]:
