@@ -87,6 +87,16 @@ def test_speaker_subject_of_participle_is_its_clause_subject():
     assert resolver.subject_of(doc[3]).text == "Officials"
 
 
+def test_speaker_of_a_report_after_a_preposition_is_the_clause_subject():
+    # "Carter responded by saying talks stalled": "saying" hangs from "by", which hangs from "responded"
+    words = ["Carter", "responded", "by", "saying", "talks", "stalled"]
+    doc = Doc(Vocab(), words=words, heads=[1, 1, 1, 2, 5, 3],
+              deps=["nsubj", "ROOT", "prep", "pcomp", "nsubj", "ccomp"],
+              pos=["PROPN", "VERB", "ADP", "VERB", "NOUN", "VERB"])
+    resolver = SpeakerResolver(_context(doc), [False] * len(doc))
+    assert resolver.subject_of(doc[3]).text == "Carter"
+
+
 def test_speaker_passive_takes_the_agent():
     words = ["Talks", "were", "described", "by", "aides"]
     doc = Doc(Vocab(), words=words, heads=[2, 2, 2, 2, 3],
