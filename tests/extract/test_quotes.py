@@ -97,6 +97,16 @@ def test_speaker_of_a_report_after_a_preposition_is_the_clause_subject():
     assert resolver.subject_of(doc[3]).text == "Carter"
 
 
+def test_speaker_of_a_report_after_an_adjective_is_the_copula_subject():
+    # "Voters are likely to say talks stalled": "say" hangs from "likely", the complement of "are"
+    words = ["Voters", "are", "likely", "to", "say", "talks", "stalled"]
+    doc = Doc(Vocab(), words=words, heads=[1, 1, 1, 4, 2, 6, 4],
+              deps=["nsubj", "ROOT", "acomp", "aux", "xcomp", "nsubj", "ccomp"],
+              pos=["NOUN", "AUX", "ADJ", "PART", "VERB", "NOUN", "VERB"])
+    resolver = SpeakerResolver(_context(doc), [False] * len(doc))
+    assert resolver.subject_of(doc[4]).text == "Voters"
+
+
 def test_speaker_passive_takes_the_agent():
     words = ["Talks", "were", "described", "by", "aides"]
     doc = Doc(Vocab(), words=words, heads=[2, 2, 2, 2, 3],

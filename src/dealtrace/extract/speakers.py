@@ -131,6 +131,8 @@ class SpeakerResolver:
                 token = token.head
             elif token.dep_ == "prep" and token.head.pos_ in ("VERB", "AUX"):
                 token = token.head  # "responded by saying …": the preposition joins the report to its clause
+            elif token.dep_ == "acomp" and token.head.i != token.i:
+                token = token.head  # "voters are more likely to say …"
             elif token.dep_ == "acl" and _is_agent(token.head):
                 return self.noun_phrase(token.head)  # "an ad showing Trump saying …": Trump says it
             elif token.dep_ == "acl" and token.head.dep_ in ("dobj", "pobj", "attr") and token.head.head.i != token.head.i:
