@@ -1,6 +1,6 @@
 """Memory with corpus size: peak RSS of a streaming ingest of N reports, for several N.
 
-Run: .venv/bin/python bench/bench_memory.py [--sizes 256,1024] [--chunk-files 64]
+Run: .venv/bin/python bench/bench_memory.py [--sizes 256 1024] [--chunk-files 64] [--keep DIR]
 
 The reports are built from the sentences of real news (PolNeAR's training articles, read from
 ../shared at run time): each report is a headline and 8-14 sentences drawn at random from the
@@ -16,6 +16,10 @@ reads every extraction back; its RSS peak hides under the ingest's when the allo
 memory, so it is measured apart: a second `refresh` under tracemalloc, "merge heap" being the
 largest Python heap it held above what the process held before it. The last columns give the
 growth per report between consecutive sizes.
+
+With `--keep DIR` the corpora and stores stay in DIR, and a later run with the same DIR measures
+only the merge on the stores it finds there (a merge change is measured in minutes, not hours):
+ingest RSS is then blank and the seconds are those of a first, unmeasured merge.
 """
 
 from __future__ import annotations
@@ -80,7 +84,11 @@ def progress(done, total):
 corpus = Path({corpus!r})
 start = time.perf_counter()
 tracker = Tracker({db!r}, Settings(chunk_files={chunk}))
-tracker.ingest([corpus], profile=load_profile({profile!r}), meta=corpus / 'metadata.jsonl', progress=progress)
+if {ingest!r}:
+    tracker.ingest([corpus], profile=load_profile({profile!r}), meta=corpus / 'metadata.jsonl', progress=progress)
+else:  # a kept store: only its merge, run once first as ingest would have
+    peak[0] = float('nan')
+    tracker.refresh()
 seconds = time.perf_counter() - start
 tracemalloc.start()
 held = tracemalloc.get_traced_memory()[0]
@@ -90,9 +98,12 @@ print(peak[0], (tracemalloc.get_traced_memory()[1] - held) / 2**20, seconds)
 
 
 def measure(n: int, pool: list[str], work: Path, chunk: int) -> tuple[float, float, float]:
-    corpus = write_corpus(work / f"corpus-{n}", n, pool)
-    code = CHILD.format(src=str(ROOT / "src"), corpus=str(corpus), db=str(work / f"store-{n}.db"),
-                        profile=str(PROFILE), chunk=chunk)
+    """Ingest RSS, merge heap (MB) and ingest seconds of n reports; a store already in `work` is only merged."""
+    db = work / f"store-{n}.db"
+    stored = db.exists()
+    corpus = work / f"corpus-{n}" if stored else write_corpus(work / f"corpus-{n}", n, pool)
+    code = CHILD.format(src=str(ROOT / "src"), corpus=str(corpus), db=str(db), profile=str(PROFILE), chunk=chunk,
+                        ingest=not stored)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if out.returncode:
         sys.exit(f"bench_memory: the ingest of {n} reports failed:\n{out.stderr[-2000:]}")
@@ -102,18 +113,22 @@ def measure(n: int, pool: list[str], work: Path, chunk: int) -> tuple[float, flo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="256,1024", help="corpus sizes, comma-separated (the goal: 10000,100000)")
+    parser.add_argument("--sizes", nargs="+", default=["256", "1024"],
+                        help="corpus sizes, by spaces or commas (the goal: 10000 100000)")
     parser.add_argument("--chunk-files", type=int, default=64, help="Settings.chunk_files: files read per chunk")
+    parser.add_argument("--keep", type=Path, help="keep corpora and stores here; stores found here are only merged")
     args = parser.parse_args()
     pool = sentence_pool()
-    sizes = [int(size) for size in args.sizes.split(",")]
+    sizes = [int(size) for text in args.sizes for size in text.split(",") if size]
     print(f"{len(pool)} sentences of PolNeAR train articles resampled into reports; chunk_files={args.chunk_files}")
     print(f"{'reports':>8}{'ingest RSS MB':>15}{'merge heap MB':>15}{'seconds':>9}{'reports/s':>11}"
           f"{'ingest kB/report':>18}{'merge kB/report':>17}")
     before = None
     with tempfile.TemporaryDirectory() as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         for n in sizes:
-            ingest, merge, seconds = measure(n, pool, Path(tmp), args.chunk_files)
+            ingest, merge, seconds = measure(n, pool, work, args.chunk_files)
             growth = ("", "") if before is None else tuple(
                 f"{1024 * (now - then) / (n - before[0]):.1f}" for now, then in ((ingest, before[1]), (merge, before[2])))
             print(f"{n:8d}{ingest:15.0f}{merge:15.0f}{seconds:9.1f}{n / seconds:11.2f}{growth[0]:>18}{growth[1]:>17}")
