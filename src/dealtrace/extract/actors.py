@@ -522,9 +522,11 @@ def _untagged_names(doc: Doc) -> list[Span]:
     """Names the model missed after an honorific or rank: "Sgt. Emil Rask", "Col. Henrik Saal"."""
     out = []
     honorifics = _words("honorifics.txt")
-    for i, (is_title, lower) in enumerate(doc.to_array(["IS_TITLE", "LOWER"]).tolist()):
-        # the flag and the word's hash first: Token objects only for the few title-case words
-        if not is_title or doc.vocab.strings[lower].rstrip(".") not in honorifics:
+    flags = doc.to_array(["IS_TITLE", "LOWER"])
+    # the flag and the word's hash first: Token objects only for the few title-case words (and Python
+    # integers only for them: converting the whole array of 64-bit hashes costs milliseconds per report)
+    for i in flags[:, 0].nonzero()[0].tolist():
+        if doc.vocab.strings[int(flags[i, 1])].rstrip(".") not in honorifics:
             continue
         tok = doc[i]
         first = tok.i + 1
