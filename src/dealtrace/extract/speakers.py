@@ -10,6 +10,7 @@ organisation; unnamed officials and sources are anonymous, with their descriptor
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 
@@ -106,6 +107,8 @@ class SpeakerResolver:
             ((m, a) for a in self.actors for m in a.mentions if m.report == self.report.id),
             key=lambda pair: pair[0].start)
         self.anonymous_seen: list[tuple[str, Speaker]] = []  # (head lemma, speaker) for "one of the officials"
+        # white-space tokens before each position: a phrase never runs over a paragraph break
+        self._spaces_before = list(accumulate(self.doc.to_array("IS_SPACE").tolist(), initial=0))
 
     # -- phrases -----------------------------------------------------------------------------------
     def subject_of(self, verb: Token | None) -> Span | None:
@@ -198,10 +201,10 @@ class SpeakerResolver:
                 while start > token.i and self.doc[start - 1].is_punct:
                     start -= 1
                 dropped.update(range(start, t.right_edge.i + 1))
-        kept = [t for t in token.subtree if t.i not in dropped]
-        # never across a paragraph break ("6:05 p.m.\n\nDonald Trump says")
-        kept = [t for t in kept if not any("\n" in b.whitespace_ or b.is_space
-                                           for b in self.doc[min(t.i, token.i):max(t.i, token.i)])]
+        # never across a paragraph break ("6:05 p.m.\n\nDonald Trump says"): no space token in between
+        spaces = self._spaces_before
+        kept = [t for t in token.subtree if t.i not in dropped
+                and spaces[max(t.i, token.i)] == spaces[min(t.i, token.i)]]
         run = [token]
         for t in sorted(kept, key=lambda t: -t.i):  # extend left
             if t.i == run[0].i - 1:
