@@ -116,15 +116,21 @@ def read_split(root: Path, limit: int | None = None) -> tuple[list[Report], dict
     train split has some) have the same report id but their own annotations."""
     pairs = dev_pairs(root)
     pairs = pairs[:limit] if limit else pairs
-    reports, golds = [], {}
-    for text_path, ann_path in pairs:
+    reports, versions = read_articles([(text, [ann]) for text, ann in pairs])
+    return reports, {file: anns[0] for file, anns in versions.items()}
+
+
+def read_articles(articles: list[tuple[Path, list[Path]]]) -> tuple[list[Report], dict[str, list[list[Attribution]]]]:
+    """Each article's report and the attributions of each of its annotation files, keyed by file."""
+    reports, versions = [], {}
+    for text_path, anns in articles:
         text = text_path.read_text(encoding="utf-8")
         report = report_from_text(text, file=text_path.name)
         if isinstance(report, Problem):
             continue
         reports.append(report)
-        golds[report.file] = read_ann(ann_path.read_text(encoding="utf-8"), text)
-    return reports, golds
+        versions[report.file] = [read_ann(ann.read_text(encoding="utf-8"), text) for ann in anns]
+    return reports, versions
 
 
 def run(split: str, limit: int | None) -> None:
@@ -183,14 +189,7 @@ def human_reference(settings: Settings) -> None:
     if not sets:
         print("annotator agreement: no multiply-annotated articles found")
         return
-    reports, versions = [], {}
-    for text_path, anns in sets:
-        text = text_path.read_text(encoding="utf-8")
-        report = report_from_text(text, file=text_path.name)
-        if isinstance(report, Problem):
-            continue
-        reports.append(report)
-        versions[report.file] = [read_ann(ann.read_text(encoding="utf-8"), text) for ann in anns]
+    reports, versions = read_articles(sets)
     rows: dict[str, dict[str, list[Scores]]] = {"annotators": {}, "dealtrace": {}}
     pairs = 0
     for report, doc in parse_reports(reports, settings):
