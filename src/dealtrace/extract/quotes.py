@@ -325,22 +325,28 @@ class _Finder:
             if is_reporting(token):
                 return token
         # 5. a sentence ending in a colon right before the quote: "The letter reads:" / "He continued:"
-        before = self.text[:m.open_at].rstrip()
-        if before.endswith(":") and span.start > 0:
-            colon = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
-            if colon is not None and not self.inside[colon[0].i]:
-                if self._name_before_colon(m) is not None:
-                    return None  # "… would not surprise pollster Daron Shaw: “…”": the name speaks
-                sent = colon[0].sent
-                # "As Pollak observed, the winner was the stage itself:": the reporting verb, not the root
-                verb = next((t for t in sent if not self.inside[t.i] and is_reporting(t)
-                             and self.resolver.subject_of(t) is not None), None)
-                if verb is not None:
-                    return verb
-                root = sent.root
-                if root.pos_ in ("VERB", "AUX") and not self.inside[root.i]:
-                    return root
+        colon = self._colon_before(m)
+        if colon is not None:
+            if self._name_before_colon(m) is not None:
+                return None  # "… would not surprise pollster Daron Shaw: “…”": the name speaks
+            sent = colon.sent
+            # "As Pollak observed, the winner was the stage itself:": the reporting verb, not the root
+            verb = next((t for t in sent if not self.inside[t.i] and is_reporting(t)
+                         and self.resolver.subject_of(t) is not None), None)
+            if verb is not None:
+                return verb
+            root = sent.root
+            if root.pos_ in ("VERB", "AUX") and not self.inside[root.i]:
+                return root
         return None
+
+    def _colon_before(self, m: Marked) -> Token | None:
+        """The colon that ends the text right before the quote's opening mark, outside any quote."""
+        before = self.text[:m.open_at].rstrip()
+        if not before.endswith(":"):
+            return None
+        colon = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        return colon[0] if colon is not None and colon[0].i > 0 and not self.inside[colon[0].i] else None
 
     def _name_label(self, m: Marked) -> tuple[list[Token], Span] | None:
         """A paragraph that opens with a name and a colon before the quote: "Carl Bialik: “…”"."""
@@ -357,19 +363,16 @@ class _Finder:
 
     def _name_before_colon(self, m: Marked) -> tuple[list[Token], Span] | None:
         """A person's name right before the colon that opens the quote: "… pollster Daron Shaw: “…”"."""
-        before = self.text[:m.open_at].rstrip()
-        if not before.endswith(":"):
+        colon = self._colon_before(m)
+        if colon is None:
             return None
-        colon = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
-        if colon is None or colon[0].i == 0 or self.inside[colon[0].i]:
-            return None
-        last = self.doc[colon[0].i - 1]
+        last = self.doc[colon.i - 1]
         if last.ent_type_ != "PERSON" or last.ent_iob_ == "O" or self.inside[last.i]:
             return None
         name = next((ent for ent in self.doc.ents if ent.start <= last.i < ent.end), None)
         if name is None or name.end != last.i + 1:
             return None
-        return list(colon), name
+        return [colon], name
 
     def _frame_verb(self, m: Marked, span: Span) -> Token | None:
         """The verb of a frame with no reporting verb in it ("Trump barked, “…”", "“…,” Hillary shot
