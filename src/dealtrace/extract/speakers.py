@@ -128,8 +128,8 @@ class SpeakerResolver:
                 if subject.pos_ == "PRON" and subject.lower_ in ("what", "this", "there"):
                     return None
                 return self.noun_phrase(subject)
-            if token.dep_ == "conj" and _misplaced_conj(token) is not None:
-                token = _misplaced_conj(token)
+            if token.dep_ == "conj" and (report := _misplaced_conj(token)) is not None:
+                token = report
             elif token.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp") and token.head.i != token.i:
                 token = token.head
             elif token.dep_ == "prep" and token.head.pos_ in ("VERB", "AUX"):
