@@ -77,42 +77,27 @@ def _context(doc: Doc) -> Context:
     return Context(report=report, doc=doc, profile=PROFILE, settings=Settings(), found=Extraction(report=report.id))
 
 
-def test_speaker_subject_of_participle_is_its_clause_subject():
-    # "Officials met, saying talks stalled" : "saying" has no subject; it shares the clause's
-    words = ["Officials", "met", ",", "saying", "talks", "stalled"]
-    doc = Doc(Vocab(), words=words, heads=[1, 1, 1, 1, 5, 3],
-              deps=["nsubj", "ROOT", "punct", "advcl", "nsubj", "ccomp"],
-              pos=["NOUN", "VERB", "PUNCT", "VERB", "NOUN", "VERB"])
-    resolver = SpeakerResolver(_context(doc), [False] * len(doc))
-    assert resolver.subject_of(doc[3]).text == "Officials"
-
-
-def test_speaker_of_a_report_after_a_preposition_is_the_clause_subject():
+@pytest.mark.parametrize("words, heads, deps, pos, verb, expected", [
+    # "Officials met, saying talks stalled": "saying" has no subject; it shares the clause's
+    (["Officials", "met", ",", "saying", "talks", "stalled"], [1, 1, 1, 1, 5, 3],
+     ["nsubj", "ROOT", "punct", "advcl", "nsubj", "ccomp"], ["NOUN", "VERB", "PUNCT", "VERB", "NOUN", "VERB"],
+     3, "Officials"),
     # "Carter responded by saying talks stalled": "saying" hangs from "by", which hangs from "responded"
-    words = ["Carter", "responded", "by", "saying", "talks", "stalled"]
-    doc = Doc(Vocab(), words=words, heads=[1, 1, 1, 2, 5, 3],
-              deps=["nsubj", "ROOT", "prep", "pcomp", "nsubj", "ccomp"],
-              pos=["PROPN", "VERB", "ADP", "VERB", "NOUN", "VERB"])
-    resolver = SpeakerResolver(_context(doc), [False] * len(doc))
-    assert resolver.subject_of(doc[3]).text == "Carter"
-
-
-def test_speaker_of_a_report_after_an_adjective_is_the_copula_subject():
+    (["Carter", "responded", "by", "saying", "talks", "stalled"], [1, 1, 1, 2, 5, 3],
+     ["nsubj", "ROOT", "prep", "pcomp", "nsubj", "ccomp"], ["PROPN", "VERB", "ADP", "VERB", "NOUN", "VERB"],
+     3, "Carter"),
     # "Voters are likely to say talks stalled": "say" hangs from "likely", the complement of "are"
-    words = ["Voters", "are", "likely", "to", "say", "talks", "stalled"]
-    doc = Doc(Vocab(), words=words, heads=[1, 1, 1, 4, 2, 6, 4],
-              deps=["nsubj", "ROOT", "acomp", "aux", "xcomp", "nsubj", "ccomp"],
-              pos=["NOUN", "AUX", "ADJ", "PART", "VERB", "NOUN", "VERB"])
+    (["Voters", "are", "likely", "to", "say", "talks", "stalled"], [1, 1, 1, 4, 2, 6, 4],
+     ["nsubj", "ROOT", "acomp", "aux", "xcomp", "nsubj", "ccomp"],
+     ["NOUN", "AUX", "ADJ", "PART", "VERB", "NOUN", "VERB"], 4, "Voters"),
+    # "Talks were described by aides": a passive takes the agent
+    (["Talks", "were", "described", "by", "aides"], [2, 2, 2, 2, 3],
+     ["nsubjpass", "auxpass", "ROOT", "agent", "pobj"], ["NOUN", "AUX", "VERB", "ADP", "NOUN"], 2, "aides"),
+])
+def test_speaker_subject_of_on_hand_built_parses(words, heads, deps, pos, verb, expected):
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
     resolver = SpeakerResolver(_context(doc), [False] * len(doc))
-    assert resolver.subject_of(doc[4]).text == "Voters"
-
-
-def test_speaker_passive_takes_the_agent():
-    words = ["Talks", "were", "described", "by", "aides"]
-    doc = Doc(Vocab(), words=words, heads=[2, 2, 2, 2, 3],
-              deps=["nsubjpass", "auxpass", "ROOT", "agent", "pobj"], pos=["NOUN", "AUX", "VERB", "ADP", "NOUN"])
-    resolver = SpeakerResolver(_context(doc), [False] * len(doc))
-    assert resolver.subject_of(doc[2]).text == "aides"
+    assert resolver.subject_of(doc[verb]).text == expected
 
 
 # -- direct quotes on real parses -------------------------------------------------------------------
