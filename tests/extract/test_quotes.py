@@ -460,3 +460,29 @@ def test_find_quotes_name_right_before_the_colon_is_the_speaker(quotes_in):
                           "“Strikes start when the money runs out, not before.”")
     quote = _with(_direct(quotes), "Strikes start when the money runs out")
     assert quote.speaker.name == "John Carter" and quote.cue.text == ":"
+
+
+@pytest.mark.parametrize("text, content, aside", [
+    ("Jane Porter said the strike would end before the spring election, which falls on March 1.",
+     "the strike would end before the spring election", "which falls"),
+    ("Tom Reed said the deal would help Ellen Cole, the former union organizer running for a second term.",
+     "the deal would help Ellen Cole", "organizer"),
+])
+def test_find_quotes_content_stops_before_a_closing_relative_clause_or_apposition(quotes_in, text, content, aside):
+    quotes, _ = quotes_in(text)
+    quote = _with(quotes, content, "indirect")
+    assert quote.text == content and aside not in quote.text
+
+
+def test_find_quotes_relative_that_speaks_through_its_noun(quotes_in):
+    quotes, report = quotes_in("The union released a survey that showed most members back the deal.")
+    quote = _with(quotes, "most members")
+    assert report.body[quote.speaker.start:quote.speaker.end] == "a survey"
+
+
+def test_find_quotes_frame_before_the_opening_mark_when_the_quote_has_its_own_verb(quotes_in):
+    # the parse makes the quoted "said" the sentence's root: the frame before the mark gives the cue
+    quotes, _ = quotes_in("Miller didn’t seem impressed with the offer on Tuesday, telling reporters, "
+                          "“Many workers said the company should pay more.”")
+    quote = _with(_direct(quotes), "Many workers said the company should pay more")
+    assert quote.cue.text == "telling" and quote.speaker.name == "Miller"

@@ -18,7 +18,8 @@ from ..model import Cue, Quote, Report, record_id
 from . import Context, extractor
 from .marks import Marked, quote_marks, quote_text, trim
 from .reporting import (CHANNEL_NOUNS, FRAME_ONLY_VERBS, INTENTION_VERBS, LABELLING_VERBS, NOT_SPEAKERS, OBJECT_CUES,
-                        REPORTING_VERBS, channel_of, longest_run, names_a_medium, own_report, is_reporting, strip_edges)
+                        REPORTING_VERBS, channel_of, longest_run, names_a_medium, own_report, is_reporting, strip_edges,
+                        without_trailing_aside)
 from .speakers import SpeakerResolver
 
 __all__ = ["find_quotes", "quote_marks", "REPORTING_VERBS", "LABELLING_VERBS"]
@@ -320,6 +321,8 @@ class _Finder:
             if prev_span is not None:
                 floor = max(floor, prev_span.end)
         for token in reversed(self.doc[floor:span.start]):
+            if token.idx >= m.open_at:
+                continue  # the opening mark itself
             if self.inside[token.i] or self.paragraph_of(token.idx) != paragraph:
                 break
             if is_reporting(token):
@@ -428,7 +431,7 @@ class _Finder:
         complements = [c for c in verb.children if c.i > obj.i and (c.dep_ in ("oprd", "xcomp", "ccomp")
                        or c.dep_ == "prep" and c.lower_ in ("as", "of", "for"))]
         last = max([obj.right_edge, *(c.right_edge for c in complements)], key=lambda t: t.i)
-        tokens = strip_edges(self._clip(list(self.doc[obj.left_edge.i:last.i + 1]), verb))
+        tokens = without_trailing_aside(strip_edges(self._clip(list(self.doc[obj.left_edge.i:last.i + 1]), verb)))
         if not tokens:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
@@ -530,7 +533,7 @@ class _Finder:
             return self.quote_record("indirect", word.idx, word.idx + len(word), word.text, verb, subject, verb.sent)
         else:
             return None
-        tokens = strip_edges(self._clip(tokens, verb))
+        tokens = without_trailing_aside(strip_edges(self._clip(tokens, verb)))
         if not tokens:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])

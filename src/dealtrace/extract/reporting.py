@@ -11,7 +11,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 __all__ = ["REPORTING_VERBS", "FRAME_ONLY_VERBS", "INTENTION_VERBS", "OBJECT_CUES", "LABELLING_VERBS", "NOT_SPEAKERS",
-           "CHANNEL_NOUNS", "channel_of", "is_reporting", "is_verb", "names_a_medium", "own_report", "longest_run", "strip_edges"]
+           "CHANNEL_NOUNS", "channel_of", "is_reporting", "is_verb", "names_a_medium", "own_report", "longest_run", "strip_edges",
+           "without_trailing_aside"]
 
 # Verbs that report speech or thought and take a content clause.
 REPORTING_VERBS = frozenset("""
@@ -131,3 +132,18 @@ def strip_edges(tokens: list[Token]) -> list[Token]:
                 break
         run.append(token)
     return run
+
+
+def without_trailing_aside(tokens: list[Token]) -> list[Token]:
+    """The content without a comma-set relative clause or apposition that closes it ("…, which votes on
+    March 1", "…, the 68-year-old former secretary of state"): the reporter's description, not the words
+    reported (PolNeAR's annotators cut it there)."""
+    if len(tokens) < 3:
+        return tokens
+    first, last = tokens[0].i, tokens[-1].i
+    for token in tokens:
+        edge = token.left_edge.i
+        if token.dep_ in ("relcl", "appos") and edge - 1 > first and token.doc[edge - 1].text == "," \
+                and token.right_edge.i >= last and first <= token.head.i < edge:
+            return strip_edges([t for t in tokens if t.i < edge - 1])
+    return tokens

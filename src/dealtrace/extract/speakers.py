@@ -123,7 +123,10 @@ class SpeakerResolver:
                     agent = next((c for c in token.children if c.dep_ == "agent"), None)
                     pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
                     return self.noun_phrase(pobj) if pobj is not None else None
-                if subject.lower_ in ("who", "that", "which") and token.dep_ == "relcl":
+                if subject.lower_ == "that" and token.dep_ == "relcl":
+                    # "the poll that shows …": annotators name the noun, rarely the bare "that"
+                    return self.noun_phrase(token.head)
+                if subject.lower_ in ("who", "which") and token.dep_ == "relcl":
                     return self.doc[subject.i:subject.i + 1]  # resolved to the clause's noun in `resolve`
                 if subject.pos_ == "PRON" and subject.lower_ in ("what", "this", "there"):
                     return None
