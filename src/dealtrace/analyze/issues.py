@@ -18,7 +18,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from ..extract.common import lowered_for_gates
 from ..model import Issue
@@ -72,13 +72,20 @@ class IssueMatcher:
     def find(self, text: str, offset: int = 0) -> list[IssueHit]:
         """Keyword hits in `text` (offsets shifted by `offset`), the longest of overlapping hits per issue."""
         folded = _fold(text)
-        # A keyword can match only where its first letters are (case aside): most keywords are
-        # skipped without running their pattern.
+        # A keyword can match only where a word starts with its first letters (case aside): most
+        # keywords are skipped without running their pattern.
         lowered = lowered_for_gates(folded)
+        words: set[str] | None = None  # the text's words, listed when a short first word asks for them
         hits: list[IssueHit] = []
-        for issue_id, keyword, pattern, prefix in self.patterns:
-            if lowered is not None and prefix not in lowered:
-                continue
+        for issue_id, keyword, pattern, gate in self.patterns:
+            if lowered is not None:
+                if gate.letters not in lowered:
+                    continue
+                if gate.whole_word:
+                    if words is None:
+                        words = set(_WORD.findall(lowered))
+                    if gate.letters not in words:
+                        continue
             for match in pattern.finditer(folded):
                 hits.append(IssueHit(issue_id, offset + match.start(), offset + match.end(), keyword))
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -102,24 +109,41 @@ class IssueMatcher:
         return out
 
 
+class _Gate(NamedTuple):
+    """What a text must hold for a keyword's pattern to match in it.
+
+    `letters`: lower-case letters or digits every match begins with. When `whole_word`, they are
+    the keyword's whole first word, which a match writes as a word of its own ("go" of "go home").
+    """
+
+    letters: str
+    whole_word: bool
+
+
+_WORD = re.compile(r"\w+")
+
+
 @functools.lru_cache(maxsize=64)
 def _keyword_patterns(keywords: tuple[tuple[str, tuple[str, ...]], ...]
-                      ) -> list[tuple[str, str, re.Pattern[str], str]]:
-    """(issue id, keyword, pattern, the letters any match starts with) for every keyword."""
-    return [(issue_id, keyword, keyword_pattern(keyword), _leading_letters(keyword))
+                      ) -> list[tuple[str, str, re.Pattern[str], _Gate]]:
+    """(issue id, keyword, pattern, gate) for every keyword."""
+    return [(issue_id, keyword, keyword_pattern(keyword), _gate(keyword))
             for issue_id, words in keywords for keyword in words if keyword.strip()]
 
 
-def _leading_letters(keyword: str) -> str:
-    """The lower-case letters or digits every match of `keyword_pattern(keyword)` begins with.
+def _gate(keyword: str) -> _Gate:
+    """The gate of `keyword_pattern(keyword)`: the letters any match starts with, as a word of its own or not.
 
-    At most four, and only those the pattern takes literally: a hyphen may be a space or nothing,
-    and a final "e" may be dropped for an ending ("issue" → "issuing").
+    Only letters the pattern takes literally: a hyphen may be a space or nothing, and a final "e"
+    may be dropped for an ending ("issue" → "issuing"). A first word of under four plain letters
+    or digits is matched exactly, and a space or hyphen follows it (or the match ends there).
     """
     word = _fold(keyword).strip().split()[0].lower() if keyword.strip() else ""
     match = re.match(r"[a-z0-9]*", word)
     letters = match.group(0) if match else ""
-    return letters[:min(4, len(word) - 1)] if len(word) > 1 else letters
+    if letters == word and len(word) < 4:
+        return _Gate(word, bool(word))
+    return _Gate(letters[:len(word) - 1] if len(word) > 1 else letters, False)
 
 
 def issue_hits(issues: Sequence[Issue], text: str) -> list[IssueHit]:
