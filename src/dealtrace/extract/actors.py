@@ -13,9 +13,11 @@ Helpers other extractors call: `actor_for_span`, `person_name_key`, `dateline_en
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -233,9 +235,12 @@ def _phrase_before(doc: Doc, span: Span) -> Span | None:
     if i < 2 or doc[i - 1].text != ",":
         return None
     head = i - 2
-    for start, end, label in noun_chunk_bounds(doc):
-        if start <= head < end:
-            return Span(doc, start, end, label=label)
+    bounds = noun_chunk_bounds(doc)
+    # chunks are in text order and never overlap: only the last one starting at or before `head` can hold it
+    k = bisect.bisect_right(bounds, (head, len(doc) + 1)) - 1
+    if k >= 0 and bounds[k][0] <= head < bounds[k][1]:
+        start, end, label = bounds[k]
+        return Span(doc, start, end, label=label)
     return None
 
 
@@ -495,12 +500,22 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Z .’'-]{1,40}(?:,\s*[A-Z][\w .’'-]{1,40
                        r"\s*(?:\([A-Za-z .]{1,20}\))?\s*[—–-]{1,2}\s")  # (AGENCY) —
 
 
+_DATELINE_ENDS: "weakref.WeakKeyDictionary[Doc, int]" = weakref.WeakKeyDictionary()
+
+
 def dateline_end(doc: Doc) -> int:
     """Where a "CITY, Country (AGENCY) —" dateline opening the body ends (0 when there is none).
 
     Datelines name where a story was filed, not who acts in it, so their names are not mentions.
+    Found once per Doc: `_context_side` asks again for each speaker it places.
     """
-    head = doc_text(doc)[:400]
+    end = _DATELINE_ENDS.get(doc)
+    if end is None:
+        end = _DATELINE_ENDS[doc] = _find_dateline_end(doc_text(doc)[:400])
+    return end
+
+
+def _find_dateline_end(head: str) -> int:
     for m in re.finditer(r"(?:^|\n)([^\n]{0,120})", head):
         line = m.group(1)
         d = _DATELINE.match(line)
