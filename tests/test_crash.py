@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from dealtrace import Tracker
-from dealtrace.dedup import CopyIndex
+from dealtrace.tracker import load_index
 from dealtrace.store import Store
 
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo"
@@ -80,18 +80,23 @@ def test_ingest_rerun_adds_nothing(store_db, demo_store):
     tracker.store.engine.dispose()
 
 
-def test_ingest_saves_only_new_signatures_of_the_copy_index(store_db):
+def _signature_rows(store) -> dict:
+    with store.engine.connect() as connection:
+        return {row[0]: tuple(row[1:]) for row in connection.exec_driver_sql(
+            "SELECT pos, report_id, day, clean, junk, shingles, terms FROM copy_signatures")}
+
+
+def test_ingest_writes_each_copy_index_signature_once(store_db):
     files = sorted((DEMO / "corpus").glob("*.txt"))
     tracker = Tracker(store_db)
     tracker.ingest(files[:3], meta=DEMO / "metadata.jsonl")
-    before = dict(tracker.store.iter_blobs("dedup-segments"))
-    first = len(CopyIndex.load(tracker.store.get_blob("dedup", "state"), [before[key] for key in sorted(before)]))
+    before = _signature_rows(tracker.store)
     tracker.ingest(files[3:6], meta=DEMO / "metadata.jsonl")
-    segments = sorted(tracker.store.iter_blobs("dedup-segments"))
-    assert {key: data for key, data in segments if key in before} == before  # never rewritten
-    assert min(key for key, _ in segments if key not in before) == f"{first:012d}"
-    loaded = CopyIndex.load(tracker.store.get_blob("dedup", "state"), [data for _, data in segments])
-    assert 0 < first < len(loaded) == tracker.store.count_reports()
+    after = _signature_rows(tracker.store)
+    assert {pos: row for pos, row in after.items() if pos in before} == before  # never rewritten
+    assert sorted(after) == list(range(len(after))) and len(before) < len(after) == tracker.store.count_reports()
+    assert {row[0] for row in after.values()} == {r.id for r in tracker.store.reports()}
+    assert len(load_index(tracker.store)) == len(after)
     tracker.store.engine.dispose()
 
 
@@ -100,11 +105,12 @@ def test_ingest_rebuilds_a_missing_copy_index_from_the_stored_reports(store_db):
     tracker = Tracker(store_db)
     tracker.ingest(files[:4], meta=DEMO / "metadata.jsonl")
     links = {r.id: (r.copy_of, r.story) for r in tracker.store.reports()}
-    with tracker.store.engine.begin() as connection:  # as a store written before the segmented index
-        connection.exec_driver_sql("DELETE FROM blobs WHERE namespace IN ('dedup', 'dedup-segments')")
+    with tracker.store.engine.begin() as connection:  # as migration 0002 leaves a store of the blob index
+        connection.exec_driver_sql("DELETE FROM blobs WHERE namespace = 'dedup' AND key = 'state'")
+        connection.exec_driver_sql("DELETE FROM copy_signatures")
+        connection.exec_driver_sql("DELETE FROM copy_postings")
     tracker.ingest(files[4:], meta=DEMO / "metadata.jsonl")
-    index = CopyIndex.load(tracker.store.get_blob("dedup", "state"),
-                           [data for _, data in sorted(tracker.store.iter_blobs("dedup-segments"))])
+    index = load_index(tracker.store)
     assert len(index) == tracker.store.count_reports() > len(links)
     assert {r.id: (r.copy_of, r.story) for r in tracker.store.reports() if r.id in links} == links
     tracker.store.engine.dispose()

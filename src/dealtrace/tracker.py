@@ -21,12 +21,12 @@ from .report.views import store_views
 from .settings import DEFAULT_DB, Settings
 from .staged import RECORD_KINDS, StagedMerge
 from .store import Store
+from .store.copyindex import StoredBacking
 
 __all__ = ["Tracker", "Summary", "IngestWriter", "RECORD_KINDS", "input_chunks", "folder_sidecars"]
 
 log = logging.getLogger(__name__)
 _WRITE_SECONDS = 2.0
-_SEGMENTS = "dedup-segments"  # blob namespace of the copy index's append-only signature segments
 
 @dataclass
 class Summary:
@@ -161,10 +161,10 @@ class IngestWriter:
         self.progress = progress
         self.summary = Summary()
         self.index = load_index(store)
-        self.saved = len(self.index)  # reports whose signatures are in a stored segment
+        self.saved = len(self.index)  # reports the stored copy index state covers
         self.generation = store.get_blob("dedup", "generation")
         self.unindexed: list[Report] = []  # stored by a run that died before it saved the copy index
-        if not self.saved and store.count_reports():  # a store from before the segmented index: rebuild it
+        if not self.saved and store.count_reports():  # a store from before the stored index: rebuild it
             self.unindexed = list(store.reports())
         self.queued = 0
         self.done = 0
@@ -233,8 +233,6 @@ class IngestWriter:
                     self.progress(self.done, self.queued)
             self.store.update_links([*changed, *relink])
             self.generation = uuid.uuid4().bytes
-            if len(self.index) > self.saved:  # segments before the state: a state never outruns them
-                self.store.put_blob(_SEGMENTS, f"{self.saved:012d}", self.index.segment(self.saved))
             self.store.put_blob("dedup", "state", self.index.state())
             self.store.put_blob("dedup", "generation", self.generation)
             self.saved = len(self.index)
@@ -245,9 +243,8 @@ class IngestWriter:
 
 
 def load_index(store: Store) -> CopyIndex:
-    """The stored copy index: its state and the append-only segments of signatures, in order."""
-    segments = (data for _, data in sorted(store.iter_blobs(_SEGMENTS)))
-    return CopyIndex.load(store.get_blob("dedup", "state"), segments)
+    """The stored copy index: its links (a blob) over the signature and posting tables."""
+    return CopyIndex.open(StoredBacking(store), store.get_blob("dedup", "state"))
 
 
 def folder_sidecars(paths: Iterable[str | Path]) -> dict[str, dict[str, Any]]:

@@ -18,11 +18,17 @@ bands of a MinHash over each report's topic terms (kept in a posting array: a da
 table per band would cost a gigabyte at 100k reports), checked by true Jaccard and the date
 window. Groups (copies, stories) are union-find forests, so adding reports only ever merges
 groups and `add` never recomputes the past.
+
+What grows with the corpus (shingles, topic terms, ids, postings) sits in a backing
+(`backing.py`): in memory for one batch, in store tables for ingest. The index itself holds
+a few 32-bit integers per report (date, size, junk lines, two forest parents) and member
+lists for the groups that have more than one report.
 """
 
 from __future__ import annotations
 
 import logging
+from array import array
 from collections.abc import Iterable
 from datetime import date
 
@@ -31,7 +37,7 @@ from datasketch import MinHash
 
 from ..model import Report
 from . import persist
-from .postings import Postings
+from .backing import ANCHOR, NEAR, TOPIC, Backing, MemoryBacking
 from .signature import ANCHOR_EVERY, Signature, minhash_rows, sign
 
 __all__ = ["CopyIndex", "COPY_CONTAINMENT", "OVERLAP_CONTAINMENT", "OVERLAP_MIN_SHARED", "TOPIC_JACCARD"]
@@ -53,15 +59,19 @@ ANCHOR_MAX_DF = 400  # anchors in more reports than this are stock phrases or ma
 MIN_SHARED_ANCHORS = 2
 CHUNK = 2000  # new reports looked up at once; bounds the size of posting gathers
 _NO_DATE = -1
+_NEAR_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int).permutations
+_TOPIC_PERMUTATIONS = MinHash(num_perm=TOPIC_PERM, seed=SEED + 1, hashfunc=int).permutations
+
+Links = tuple[int | None, frozenset[int], int]  # canonical (None: itself), overlapping, story name
 
 
-def _band_keys(values: list[np.ndarray], positions: list[int], shape: tuple[int, int],
+def _band_keys(table: np.ndarray, positions: list[int], shape: tuple[int, int],
                salt: int) -> tuple[np.ndarray, np.ndarray]:
-    """One 64-bit key per band of each MinHash (bands x rows values), and the position it belongs to."""
+    """One 64-bit key per band of each MinHash row (bands x rows values), and the position it belongs to."""
     bands, rows = shape
     if not positions:
         return np.zeros(0, np.uint64), np.zeros(0, np.int64)
-    table = np.array(values, dtype=np.uint64)
+    table = np.asarray(table, dtype=np.uint64)
     keys = np.full((len(positions), bands), np.uint64(salt), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for band in range(bands):
@@ -81,69 +91,78 @@ def _ordinal(published: str | None) -> int:
 
 
 class _Forest:
-    """Union-find with member lists, so a merge knows whose links change."""
+    """Union-find over positions; member lists are kept only for groups of two or more."""
 
     def __init__(self) -> None:
-        self.parent: list[int] = []
-        self.members: dict[int, list[int]] = {}
+        self.parent = array("i")
+        self.groups: dict[int, list[int]] = {}
 
     def add(self) -> int:
-        i = len(self.parent)
-        self.parent.append(i)
-        self.members[i] = [i]
-        return i
+        self.parent.append(len(self.parent))
+        return len(self.parent) - 1
 
     def find(self, i: int) -> int:
+        parent = self.parent
         root = i
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[i] != root:
-            self.parent[i], i = root, self.parent[i]
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
         return root
+
+    def members(self, root: int) -> list[int]:
+        return self.groups.get(root) or [root]
+
+    def size(self, root: int) -> int:
+        group = self.groups.get(root)
+        return len(group) if group else 1
 
     def union(self, a: int, b: int) -> tuple[int, int] | None:
         """Merge; returns (kept root, absorbed root) or None when already one group."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return None
-        if len(self.members[ra]) < len(self.members[rb]) or (
-                len(self.members[ra]) == len(self.members[rb]) and rb < ra):
+        if self.size(ra) < self.size(rb) or (self.size(ra) == self.size(rb) and rb < ra):
             ra, rb = rb, ra
         self.parent[rb] = ra
-        self.members[ra].extend(self.members.pop(rb))
+        self.groups[ra] = self.members(ra) + self.members(rb)
+        self.groups.pop(rb, None)
         return ra, rb
+
+    def restore(self, parent: np.ndarray) -> None:
+        self.parent = array("i", parent.astype(np.int32).tobytes())
+        roots = np.array([self.find(i) for i in range(len(self.parent))], dtype=np.int64)
+        self.groups = {}
+        for i in np.flatnonzero(roots != np.arange(roots.size)).tolist():
+            self.groups.setdefault(int(roots[i]), [int(roots[i])]).append(i)
 
 
 class CopyIndex:
     """What new reports are compared against; kept with the store so ingest is incremental."""
 
-    def __init__(self) -> None:
-        self.ids: list[str] = []
-        self.pos: dict[str, int] = {}
-        self.days: list[int] = []
-        self.clean: list[int] = []
-        self.junk: list[int] = []
-        self.shingles: list[np.ndarray] = []
-        self.terms: list[np.ndarray] = []
-        self.near_values: list[np.ndarray] = []
-        self.topic_values: list[np.ndarray] = []
+    def __init__(self, backing: Backing | None = None) -> None:
+        self.backing: Backing = backing if backing is not None else MemoryBacking()
+        self.days = array("i")
+        self.clean = array("i")
+        self.junk = array("i")
         self.copies = _Forest()
-        self.canonical: dict[int, int] = {}  # copy-group root -> canonical member
+        self.canonical: dict[int, int] = {}  # copy-group root -> canonical member (groups of two or more)
         self.stories = _Forest()
-        self.story_id: dict[int, str] = {}  # story root -> story id (its first report's id)
+        self.story_name: dict[int, int] = {}  # story root -> the member whose id names it (two or more)
         self.overlaps: dict[int, set[int]] = {}
-        self._near = Postings(np.uint64)  # bands of the shingle MinHash
-        self._topic = Postings(np.uint64)  # bands of the topic MinHash
-        self._near_template = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
-        self._topic_template = MinHash(num_perm=TOPIC_PERM, seed=SEED + 1, hashfunc=int)
-        self._anchors = Postings(np.uint32)
-        self._before: dict[int, tuple] = {}
+        self._before: dict[int, Links] = {}
+        self._fresh: dict[int, Signature] = {}  # the signatures of the batch being linked
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.days)
 
     def __contains__(self, report_id: object) -> bool:
-        return report_id in self.pos
+        return isinstance(report_id, str) and bool(self._positions([report_id]))
+
+    def _positions(self, report_ids: Iterable[str]) -> dict[str, int]:
+        """Positions of indexed ids (rows a crashed run left past the index's end do not count)."""
+        n = len(self)
+        return {rid: i for rid, i in self.backing.positions(report_ids).items() if i < n}
 
     # -- adding ---------------------------------------------------------------------------
 
@@ -154,98 +173,106 @@ class CopyIndex:
         before this call whose links changed, as stubs that carry only `id`, `copy_of`,
         `overlaps` and `story` (the index keeps signatures, not bodies). A report whose id is
         already indexed (same normalised body) gets the links of the indexed one.
+
+        With a stored backing the caller holds the store's ingest lock and an index loaded
+        since the last save: rows past this index's end are a crashed run's and are dropped.
         """
-        start = len(self.ids)
-        fresh: list[int] = []
+        start = len(self)
+        self.backing.truncate(start)
+        where = self._positions(report.id for report in reports)
+        fresh: list[Signature] = []
         for report in reports:
-            if report.id not in self.pos:
-                fresh.append(self._append(sign(report.id, report.body, report.published)))
+            if report.id not in where:
+                where[report.id] = start + len(fresh)
+                fresh.append(sign(report.id, report.body, report.published))
         if fresh:
-            self._link(fresh, window_days, start)
+            self._append(start, fresh)
+            try:
+                self._link(list(range(start, len(self))), window_days, start)
+            finally:
+                self._fresh = {}
         changed = self._changed_since(start)
-        for report in reports:
-            self._fill(report, self.pos[report.id])
+        self._fill(reports, where)
         return changed
 
-    def _append(self, sig: Signature) -> int:
-        i = len(self.ids)
-        self.ids.append(sig.id)
-        self.pos[sig.id] = i
-        self.days.append(_ordinal(sig.published))
-        self.clean.append(sig.clean)
-        self.junk.append(sig.junk)
-        self.shingles.append(sig.shingles)
-        self.terms.append(sig.terms)
-        self.copies.add()
-        self.canonical[i] = i
-        self.stories.add()
-        self.story_id[i] = sig.id
-        return i
+    def _append(self, start: int, signatures: list[Signature]) -> None:
+        days = [_ordinal(sig.published) for sig in signatures]
+        self.backing.append(start, signatures, days)
+        for k, (sig, day) in enumerate(zip(signatures, days)):
+            self.days.append(day)
+            self.clean.append(sig.clean)
+            self.junk.append(sig.junk)
+            self.copies.add()
+            self.stories.add()
+            self._fresh[start + k] = sig
 
     def _link(self, fresh: list[int], window_days: int, start: int) -> None:
         for lo in range(0, len(fresh), CHUNK):
             chunk = fresh[lo:lo + CHUNK]
-            self.near_values.extend(minhash_rows([self.shingles[i] for i in chunk], self._near_template.permutations))
-            self.topic_values.extend(minhash_rows([self.terms[i] for i in chunk], self._topic_template.permutations))
-            self._insert_lsh(chunk)
-            self._insert_anchors(chunk)
-            self._insert_bands(chunk)
-            pairs = self._anchor_pairs(chunk) | self._near_pairs(chunk)
+            near = minhash_rows([self._fresh[i].shingles for i in chunk], _NEAR_PERMUTATIONS)
+            topic = minhash_rows([self._fresh[i].terms for i in chunk], _TOPIC_PERMUTATIONS)
+            near_keys = self._near_keys(chunk, near)
+            anchor_keys = self._anchor_keys(chunk)
+            topic_keys = self._topic_keys(chunk, topic)
+            self.backing.insert(NEAR, *near_keys)
+            self.backing.insert(ANCHOR, *anchor_keys)
+            self.backing.insert(TOPIC, *topic_keys)
+            pairs = self._anchor_pairs(chunk, anchor_keys) | self._near_pairs(near_keys)
+            shingles = self._signatures(self.backing.shingles, (j for pair in pairs for j in pair), "shingles")
             for i, j in sorted(pairs):
-                self._check_pair(i, j, start)
-            topical = self._topic_pairs(chunk)
+                self._check_pair(i, j, shingles[i], shingles[j], start)
+            topical = self._topic_pairs(topic_keys)
+            terms = self._signatures(self.backing.terms, (j for pair in topical for j in pair), "terms")
             for i, j in sorted(topical):
-                if self._same_story(i, j, window_days):
+                if self._same_story(i, j, terms[i], terms[j], window_days):
                     self._join_story(i, j, start)
             log.debug("copy index: %d new reports, %d copy/overlap candidates, %d story candidates",
                       len(chunk), len(pairs), len(topical))
 
-    def _insert_lsh(self, chunk: list[int]) -> None:
-        self._near.insert(*self._near_keys(chunk))
+    def _signatures(self, fetch, positions: Iterable[int], field: str) -> dict[int, np.ndarray]:
+        """One field of the signatures at these positions: the batch's from memory, the rest from the backing."""
+        wanted = set(positions)
+        found = {i: getattr(self._fresh[i], field) for i in wanted if i in self._fresh}
+        found.update(fetch(sorted(wanted.difference(found))))
+        return found
 
-    def _near_keys(self, chunk: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        chunk = [i for i in chunk if self.shingles[i].size]
-        return _band_keys([self.near_values[i] for i in chunk], chunk, NEAR_BANDS, salt=1)
+    def _near_keys(self, chunk: list[int], values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rows = [k for k, i in enumerate(chunk) if self._fresh[i].shingles.size]
+        return _band_keys(values[rows], [chunk[k] for k in rows], NEAR_BANDS, salt=1)
 
     def _anchor_keys(self, chunk: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        keys = [self.shingles[i][self.shingles[i] % ANCHOR_EVERY == 0] for i in chunk]
+        keys = [self._fresh[i].shingles[self._fresh[i].shingles % ANCHOR_EVERY == 0] for i in chunk]
         owners = [np.full(k.size, i, dtype=np.int64) for i, k in zip(chunk, keys)]
         return (np.concatenate(keys) if keys else np.zeros(0, np.uint32),
                 np.concatenate(owners) if owners else np.zeros(0, np.int64))
 
-    def _insert_anchors(self, chunk: list[int]) -> None:
-        self._anchors.insert(*self._anchor_keys(chunk))
-
-    def _anchor_pairs(self, chunk: list[int]) -> set[tuple[int, int]]:
+    def _anchor_pairs(self, chunk: list[int], anchor_keys: tuple[np.ndarray, np.ndarray]) -> set[tuple[int, int]]:
         """(new, earlier) pairs that share enough anchors; each pair once, from its later report."""
-        keys, owners = self._anchor_keys(chunk)
-        mine, other = self._anchors.earlier_matches(keys, owners, ANCHOR_MAX_DF)
+        keys, owners = anchor_keys
+        mine, other = self.backing.earlier_matches(ANCHOR, keys, owners, ANCHOR_MAX_DF)
         if not mine.size:
             return set()
         uniq, counts = np.unique(mine * (1 << 32) + other, return_counts=True)
-        few = {i for i in chunk if int(np.count_nonzero(self.shingles[i] % ANCHOR_EVERY == 0)) < 2 * MIN_SHARED_ANCHORS}
+        held = dict(zip(*(a.tolist() for a in np.unique(owners, return_counts=True))))
+        few = {i for i in chunk if held.get(i, 0) < 2 * MIN_SHARED_ANCHORS}
         return {(key >> 32, key & 0xFFFFFFFF) for key, count in zip(uniq.tolist(), counts.tolist())
                 if count >= MIN_SHARED_ANCHORS or key >> 32 in few}
 
-    def _topic_keys(self, chunk: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        chunk = [i for i in chunk if self.terms[i].size]
-        return _band_keys([self.topic_values[i] for i in chunk], chunk, TOPIC_BANDS, salt=0)
+    def _topic_keys(self, chunk: list[int], values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rows = [k for k, i in enumerate(chunk) if self._fresh[i].terms.size]
+        return _band_keys(values[rows], [chunk[k] for k in rows], TOPIC_BANDS, salt=0)
 
-    def _insert_bands(self, chunk: list[int]) -> None:
-        self._topic.insert(*self._topic_keys(chunk))
-
-    def _topic_pairs(self, chunk: list[int]) -> set[tuple[int, int]]:
-        mine, other = self._topic.earlier_matches(*self._topic_keys(chunk), TOPIC_MAX_DF)
+    def _topic_pairs(self, topic_keys: tuple[np.ndarray, np.ndarray]) -> set[tuple[int, int]]:
+        mine, other = self.backing.earlier_matches(TOPIC, *topic_keys, TOPIC_MAX_DF)
         return set(zip(mine.tolist(), other.tolist()))
 
-    def _near_pairs(self, chunk: list[int]) -> set[tuple[int, int]]:
+    def _near_pairs(self, near_keys: tuple[np.ndarray, np.ndarray]) -> set[tuple[int, int]]:
         """(new, earlier) pairs with one whole band of their MinHash alike: LSH candidates."""
-        mine, other = self._near.earlier_matches(*self._near_keys(chunk), max_df=len(self.ids))
+        mine, other = self.backing.earlier_matches(NEAR, *near_keys, max_df=len(self))
         return set(zip(mine.tolist(), other.tolist()))
 
-    def _check_pair(self, i: int, j: int, start: int) -> None:
+    def _check_pair(self, i: int, j: int, a: np.ndarray, b: np.ndarray, start: int) -> None:
         """Copy, overlap or nothing, on the true shingle sets."""
-        a, b = self.shingles[i], self.shingles[j]
         shorter = min(a.size, b.size)
         if not shorter:
             return
@@ -259,12 +286,11 @@ class CopyIndex:
             self.overlaps.setdefault(j, set()).add(i)
             self._join_story(i, j, start)
 
-    def _same_story(self, i: int, j: int, window_days: int) -> bool:
+    def _same_story(self, i: int, j: int, a: np.ndarray, b: np.ndarray, window_days: int) -> bool:
         """Topic terms alike (true Jaccard) and dates within the window (or a date unknown)."""
         day, other = self._story_day(i), self._story_day(j)
         if day != _NO_DATE and other != _NO_DATE and abs(day - other) > window_days:
             return False
-        a, b = self.terms[i], self.terms[j]
         shared = np.intersect1d(a, b, assume_unique=True).size
         return shared / (a.size + b.size - shared) >= TOPIC_JACCARD
 
@@ -272,7 +298,7 @@ class CopyIndex:
         """A report's date, or for an undated copy the earliest date in its copy group."""
         if self.days[i] != _NO_DATE:
             return self.days[i]
-        dated = [self.days[m] for m in self.copies.members[self.copies.find(i)] if self.days[m] != _NO_DATE]
+        dated = [self.days[m] for m in self.copies.members(self.copies.find(i)) if self.days[m] != _NO_DATE]
         return min(dated) if dated else _NO_DATE
 
     def _most_complete(self, members: list[int]) -> int:
@@ -284,124 +310,142 @@ class CopyIndex:
         """
         most = max(self.clean[m] for m in members)
         equal = [m for m in members if self.clean[m] >= COMPLETE_WITHIN * most]
+        ids = self.backing.ids(equal) if len(equal) > 1 else {}
         return min(equal, key=lambda m: (self.junk[m], self.days[m] if self.days[m] != _NO_DATE else 10**9,
-                                         self.ids[m]))
+                                         ids.get(m, "")))
 
     def _join_copies(self, i: int, j: int, start: int) -> None:
         ri, rj = self.copies.find(i), self.copies.find(j)
         if ri == rj:
             return
-        for member in self.copies.members[ri] + self.copies.members[rj]:
+        for member in self.copies.members(ri) + self.copies.members(rj):
             self._remember(member, start)
-        self.canonical.pop(ri)
-        self.canonical.pop(rj)
+        self.canonical.pop(ri, None)
+        self.canonical.pop(rj, None)
         kept, _ = self.copies.union(i, j)
-        self.canonical[kept] = self._most_complete(self.copies.members[kept])
+        self.canonical[kept] = self._most_complete(self.copies.members(kept))
         self._join_story(i, j, start)
 
     def _join_story(self, i: int, j: int, start: int) -> None:
         ri, rj = self.stories.find(i), self.stories.find(j)
         if ri == rj:
             return
-        big, small = (ri, rj) if (len(self.stories.members[ri]), -ri) >= (len(self.stories.members[rj]), -rj) \
-            else (rj, ri)
-        for member in self.stories.members[small]:
+        big, small = (ri, rj) if (self.stories.size(ri), -ri) >= (self.stories.size(rj), -rj) else (rj, ri)
+        for member in self.stories.members(small):
             self._remember(member, start)
-        name = self.story_id.pop(big)
-        self.story_id.pop(small)
+        name = self.story_name.pop(big, big)
+        self.story_name.pop(small, None)
         kept, _ = self.stories.union(big, small)
-        self.story_id[kept] = name
+        self.story_name[kept] = name
 
     # -- reading links --------------------------------------------------------------------
+
+    def _links(self, i: int) -> Links:
+        """(canonical or None, overlapping, story name) of position i, as positions."""
+        root = self.copies.find(i)
+        canonical = self.canonical.get(root, root)
+        story = self.stories.find(i)
+        return (None if canonical == i else canonical, frozenset(self.overlaps.get(i, ())),
+                self.story_name.get(story, story))
 
     def _remember(self, i: int, start: int) -> None:
         """Note an older report's links before a change, to report it afterwards."""
         if i < start and i not in self._before:
-            self._before[i] = self.links(i)
+            self._before[i] = self._links(i)
 
     def _changed_since(self, start: int) -> list[Report]:
         before, self._before = self._before, {}
-        changed = []
-        for i, old in sorted(before.items()):
-            now = self.links(i)
-            if now != old:
-                changed.append(Report(id=self.ids[i], file=None, source=None, raw_text="", body="",
-                                      copy_of=now[0], overlaps=list(now[1]), story=now[2]))
-        return changed
+        now = {i: self._links(i) for i in sorted(before)}
+        changed = [i for i in now if now[i] != before[i]]
+        ids = self._ids(changed, [now[i] for i in changed])
+        return [Report(id=ids[i], file=None, source=None, raw_text="", body="", **self._link_fields(now[i], ids))
+                for i in changed]
 
-    def links(self, i: int) -> tuple[str | None, tuple[str, ...], str]:
-        """(copy_of, overlaps, story) of the report at position i."""
-        canonical = self.canonical[self.copies.find(i)]
-        copy_of = None if canonical == i else self.ids[canonical]
-        overlaps = tuple(sorted(self.ids[j] for j in self.overlaps.get(i, ())))
-        return copy_of, overlaps, self.story_id[self.stories.find(i)]
+    def _ids(self, positions: list[int], links: list[Links]) -> dict[int, str]:
+        """The ids of these positions and of every report their links name, in one lookup."""
+        wanted = set(positions)
+        for canonical, overlapping, story in links:
+            wanted.update(overlapping)
+            wanted.add(story)
+            if canonical is not None:
+                wanted.add(canonical)
+        return self.backing.ids(sorted(wanted))
 
-    def _fill(self, report: Report, i: int) -> None:
-        report.copy_of, overlaps, report.story = self.links(i)
-        report.overlaps = list(overlaps)
+    @staticmethod
+    def _link_fields(links: Links, ids: dict[int, str]) -> dict:
+        canonical, overlapping, story = links
+        return {"copy_of": None if canonical is None else ids[canonical],
+                "overlaps": sorted(ids[j] for j in overlapping), "story": ids[story]}
+
+    def _fill(self, reports: list[Report], where: dict[str, int]) -> None:
+        links = {i: self._links(i) for i in set(where.values())}
+        ids = self._ids(list(links), list(links.values()))
+        for report in reports:
+            fields = self._link_fields(links[where[report.id]], ids)
+            report.copy_of, report.overlaps, report.story = fields["copy_of"], fields["overlaps"], fields["story"]
 
     def copy_groups(self) -> dict[str, list[str]]:
         """Canonical id -> ids of its copies, for groups with at least one copy."""
-        return {self.ids[self.canonical[root]]: sorted(self.ids[m] for m in members
-                                                       if m != self.canonical[root])
-                for root, members in self.copies.members.items() if len(members) > 1}
+        groups = {self.canonical.get(root, root): members for root, members in self.copies.groups.items()}
+        ids = self.backing.ids(sorted(m for members in groups.values() for m in members))
+        return {ids[canonical]: sorted(ids[m] for m in members if m != canonical)
+                for canonical, members in groups.items()}
 
     # -- persistence ----------------------------------------------------------------------
 
-    def segment(self, start: int = 0) -> bytes:
-        """The signatures of the reports indexed from position `start` on.
-
-        Signatures never change once indexed, so a store keeps them as append-only segments and
-        each save writes only what is new; the links, which do change, go in `state()`.
-        """
-        return persist.pack({"start": start, "ids": self.ids[start:]}, persist.segment_arrays(self, start))
-
     def state(self) -> bytes:
-        """The links of every indexed report: a few integers each, rewritten on every save."""
-        return persist.pack({"n": len(self.ids), "overlaps": [[i, sorted(js)] for i, js in self.overlaps.items()]},
+        """The links of every indexed report: two forest parents each and the groups' names.
+
+        Signatures never change once indexed, and the backing keeps them; the links, which do
+        change, are what a store rewrites on every save.
+        """
+        return persist.pack({"n": len(self), "overlaps": [[i, sorted(js)] for i, js in self.overlaps.items()]},
                             persist.state_arrays(self))
 
     @classmethod
-    def load(cls, state: bytes | None, segments: Iterable[bytes]) -> "CopyIndex":
-        """The index saved as `state()` and the `segment()`s written since it was empty.
+    def open(cls, backing: Backing, state: bytes | None) -> "CopyIndex":
+        """The index saved as `state()` over a backing that holds (at least) its reports' signatures.
 
-        Segments past the state's count (written by a run that died before saving the state) are
-        ignored; the reports in them are re-linked when their run is re-done.
+        Rows past the state's count (written by a run that died before saving the state) are
+        left alone here and dropped by the next `add`, which runs under the ingest lock.
         """
-        index = cls()
+        index = cls(backing)
         if not state:
             return index
         head, arrays = persist.unpack(state)
         n = head["n"]
-        for data in segments:
-            if len(index.ids) >= n:
-                break
-            part, columns = persist.unpack(data)
-            if part["start"] != len(index.ids):
-                raise ValueError(f"copy index segment at {part['start']} does not follow {len(index.ids)} reports")
-            persist.extend(index, part["ids"], columns)
-        if len(index.ids) < n:
-            raise ValueError(f"copy index state covers {n} reports, its segments {len(index.ids)}")
-        del index.ids[n:], index.days[n:], index.clean[n:], index.junk[n:], index.shingles[n:], index.terms[n:]
-        del index.near_values[n:], index.topic_values[n:]
-        index.pos = {rid: i for i, rid in enumerate(index.ids)}
+        days, clean, junk = backing.qualities(n)
+        if days.size != n:
+            raise ValueError(f"copy index state covers {n} reports, its signature rows {days.size}")
+        index.days, index.clean, index.junk = (array("i", a.astype(np.int32).tobytes()) for a in (days, clean, junk))
         persist.restore_links(index, arrays, head["overlaps"])
-        everyone = list(range(n))
-        for lo in range(0, n, 20000):
-            index._insert_lsh(everyone[lo:lo + 20000])
-        index._anchors.load(*index._anchor_keys(everyone))  # gathers the anchors only, not every shingle
-        index._topic.load(*index._topic_keys(everyone))
         return index
 
     def to_bytes(self) -> bytes:
-        """The whole index in one piece: its state and one segment."""
-        return persist.pack({"parts": 2}, {"state": np.frombuffer(self.state(), np.uint8),
-                                           "segment": np.frombuffer(self.segment(0), np.uint8)})
+        """The whole in-memory index in one piece: its state and every signature."""
+        if not isinstance(self.backing, MemoryBacking):
+            raise TypeError("to_bytes serialises an in-memory copy index; a stored one lives in its store")
+        return persist.pack({"parts": 2, "ids": self.backing.report_ids},
+                            {"state": np.frombuffer(self.state(), np.uint8), **persist.signature_arrays(self.backing)})
 
     @classmethod
     def from_bytes(cls, data: bytes | None) -> "CopyIndex":
         """An index from `to_bytes` output; an empty index for None or b""."""
         if not data:
             return cls()
-        _, parts = persist.unpack(data)
-        return cls.load(parts["state"].tobytes(), [parts["segment"].tobytes()])
+        head, arrays = persist.unpack(data)
+        backing = MemoryBacking()
+        signatures = persist.signatures(head["ids"], arrays)
+        backing.append(0, signatures, arrays["days"].tolist())
+        positions = list(range(len(signatures)))
+        index = cls.open(backing, arrays["state"].tobytes())
+        for lo in range(0, len(positions), CHUNK):
+            chunk = positions[lo:lo + CHUNK]
+            index._fresh = {i: signatures[i] for i in chunk}
+            backing.insert(NEAR, *index._near_keys(chunk, minhash_rows(
+                [signatures[i].shingles for i in chunk], _NEAR_PERMUTATIONS)))
+            backing.insert(ANCHOR, *index._anchor_keys(chunk))
+            backing.insert(TOPIC, *index._topic_keys(chunk, minhash_rows(
+                [signatures[i].terms for i in chunk], _TOPIC_PERMUTATIONS)))
+        index._fresh = {}
+        return index

@@ -1,7 +1,7 @@
 """The copy index's bytes: a JSON header followed by raw numpy arrays, read back without copying.
 
 Kept apart from the index's logic so the index reads as what it does. Two shapes are written:
-segments (the signatures of a run of reports, append-only) and the state (links, small).
+the state (the links, rewritten on every save) and, for an in-memory index, its signatures.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .signature import ANCHOR_EVERY
+from .signature import ANCHOR_EVERY, Signature
 
 if TYPE_CHECKING:
+    from .backing import MemoryBacking
     from .index import CopyIndex
 
-FORMAT = b"DTCOPY2\n"
+FORMAT = b"DTCOPY3\n"
 
 
 def params() -> list[int]:
@@ -52,59 +53,46 @@ def unpack(data: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     return header, arrays
 
 
-def segment_arrays(index: CopyIndex, start: int) -> dict[str, np.ndarray]:
-    from .index import NUM_PERM, TOPIC_PERM
-
-    n = len(index.ids) - start
-    shingles, terms = index.shingles[start:], index.terms[start:]
+def signature_arrays(backing: MemoryBacking) -> dict[str, np.ndarray]:
+    """Every signature an in-memory backing holds, as flat arrays."""
+    n = len(backing)
     return {
-        "shingle_sizes": np.array([s.size for s in shingles], dtype=np.int64),
-        "shingles": np.concatenate(shingles) if n else np.zeros(0, np.uint32),
-        "term_sizes": np.array([t.size for t in terms], dtype=np.int64),
-        "terms": np.concatenate(terms) if n else np.zeros(0, np.uint32),
-        "near": np.array(index.near_values[start:], dtype=np.uint32).reshape(n, NUM_PERM),
-        "topic": np.array(index.topic_values[start:], dtype=np.uint32).reshape(n, TOPIC_PERM),
-        "days": np.array(index.days[start:], dtype=np.int64),
-        "clean": np.array(index.clean[start:], dtype=np.int64),
-        "junk": np.array(index.junk[start:], dtype=np.int64),
+        "shingle_sizes": np.array([s.size for s in backing.shingle_sets], dtype=np.int64),
+        "shingles": np.concatenate(backing.shingle_sets) if n else np.zeros(0, np.uint32),
+        "term_sizes": np.array([t.size for t in backing.term_sets], dtype=np.int64),
+        "terms": np.concatenate(backing.term_sets) if n else np.zeros(0, np.uint32),
+        "days": np.array(backing.days, dtype=np.int64),
+        "clean": np.array(backing.clean, dtype=np.int64),
+        "junk": np.array(backing.junk, dtype=np.int64),
     }
 
 
-def extend(index: CopyIndex, ids: list[str], arrays: dict[str, np.ndarray]) -> None:
-    """Append one segment's reports (signatures only; links come from the state)."""
-    n = len(ids)
-    if not n:
-        return
-    index.ids.extend(ids)
-    index.days.extend(arrays["days"].tolist())
-    index.clean.extend(arrays["clean"].tolist())
-    index.junk.extend(arrays["junk"].tolist())
-    index.shingles.extend(np.split(arrays["shingles"], np.cumsum(arrays["shingle_sizes"])[:-1]))
-    index.terms.extend(np.split(arrays["terms"], np.cumsum(arrays["term_sizes"])[:-1]))
-    index.near_values.extend(arrays["near"].reshape(n, -1))
-    index.topic_values.extend(arrays["topic"].reshape(n, -1))
+def signatures(ids: list[str], arrays: dict[str, np.ndarray]) -> list[Signature]:
+    """The signatures `signature_arrays` wrote (publication dates are kept as day numbers instead)."""
+    if not ids:
+        return []
+    shingles = np.split(arrays["shingles"], np.cumsum(arrays["shingle_sizes"])[:-1])
+    terms = np.split(arrays["terms"], np.cumsum(arrays["term_sizes"])[:-1])
+    return [Signature(id=rid, published=None, shingles=s, clean=c, junk=j, terms=t)
+            for rid, s, t, c, j in zip(ids, shingles, terms, arrays["clean"].tolist(), arrays["junk"].tolist())]
 
 
 def state_arrays(index: CopyIndex) -> dict[str, np.ndarray]:
-    n = len(index.ids)
-    canonical = np.full(n, -1, dtype=np.int32)  # at each copy-group root: its canonical member
+    n = len(index)
+    canonical = np.full(n, -1, dtype=np.int32)  # at each copy-group root of two or more: its canonical member
     canonical[list(index.canonical)] = list(index.canonical.values())
-    story_name = np.full(n, -1, dtype=np.int32)  # at each story root: the report whose id names it
-    story_name[list(index.story_id)] = [index.pos[name] for name in index.story_id.values()]
-    return {"copy_parent": np.array(index.copies.parent, dtype=np.int32),
-            "story_parent": np.array(index.stories.parent, dtype=np.int32),
+    story_name = np.full(n, -1, dtype=np.int32)  # at each story root of two or more: the report naming it
+    story_name[list(index.story_name)] = list(index.story_name.values())
+    return {"copy_parent": np.frombuffer(index.copies.parent, dtype=np.int32),
+            "story_parent": np.frombuffer(index.stories.parent, dtype=np.int32),
             "canonical": canonical, "story_name": story_name}
 
 
 def restore_links(index: CopyIndex, arrays: dict[str, np.ndarray], overlaps: list[list[Any]]) -> None:
-    n = len(index.ids)
-    for forest, parent in ((index.copies, arrays["copy_parent"]), (index.stories, arrays["story_parent"])):
-        forest.parent = parent.tolist()
-        forest.members = {}
-        for i in range(n):
-            forest.members.setdefault(forest.find(i), []).append(i)
+    index.copies.restore(arrays["copy_parent"])
+    index.stories.restore(arrays["story_parent"])
     roots = np.flatnonzero(arrays["canonical"] >= 0)
     index.canonical = dict(zip(roots.tolist(), arrays["canonical"][roots].tolist()))
     roots = np.flatnonzero(arrays["story_name"] >= 0)
-    index.story_id = {root: index.ids[name] for root, name in zip(roots.tolist(), arrays["story_name"][roots].tolist())}
+    index.story_name = dict(zip(roots.tolist(), arrays["story_name"][roots].tolist()))
     index.overlaps = {int(i): set(js) for i, js in overlaps}

@@ -20,6 +20,7 @@ __all__ = ["Signature", "sign", "minhash_rows", "topic_terms", "SHINGLE", "ANCHO
 SHINGLE = 5  # words per shingle: long enough that shared shingles mean shared passages
 ANCHOR_EVERY = 4  # one shingle in this many (by hash) is an anchor for the containment index
 TOPIC_TERMS = 24  # salient terms that describe what a report is about
+WORD_CACHE = 100_000  # word hashes kept (about 12 MB); the frequent words come back at once after a clear
 
 # Words; in scripts written without spaces (Chinese, Japanese) each character is a word.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -75,7 +76,7 @@ def word_hashes(words: list[str]) -> np.ndarray:
     """Stable 64-bit hashes of words (blake2b, cached: most words repeat across reports)."""
     cache = _word_cache
     missing = set(words).difference(cache)
-    if len(cache) + len(missing) > 2_000_000:  # a cache, not a vocabulary
+    if len(cache) + len(missing) > WORD_CACHE:  # a cache, not a vocabulary: ingest memory must not grow
         cache.clear()
     for word in missing:
         cache[word] = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")

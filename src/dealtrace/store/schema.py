@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, Text
+from sqlalchemy import (JSON, BigInteger, Column, DateTime, Index, Integer, LargeBinary, MetaData, SmallInteger,
+                        String, Table, Text)
 
 metadata = MetaData()
 
@@ -71,4 +72,27 @@ blobs = Table(
     Column("namespace", String(64), primary_key=True),
     Column("key", String(256), primary_key=True),
     Column("value", LargeBinary, nullable=False),
+)
+
+# The copy index's signatures: one row per indexed report, by its position in the index. Rows are
+# written once; the links between reports (which change) are the blob dedup/state.
+copy_signatures = Table(
+    "copy_signatures", metadata,
+    Column("pos", Integer, primary_key=True, autoincrement=False),
+    Column("report_id", String(32), nullable=False, unique=True),
+    Column("day", Integer, nullable=False),
+    Column("clean", Integer, nullable=False),
+    Column("junk", Integer, nullable=False),
+    Column("shingles", LargeBinary, nullable=False),
+    Column("terms", LargeBinary, nullable=False),
+)
+
+# The copy index's posting lists: (kind, key) -> positions. Kinds: shingle-MinHash bands, anchors,
+# topic-MinHash bands (`dealtrace.dedup.backing`).
+copy_postings = Table(
+    "copy_postings", metadata,
+    Column("kind", SmallInteger, primary_key=True, autoincrement=False),
+    Column("key", BigInteger, primary_key=True, autoincrement=False),
+    Column("pos", Integer, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
 )

@@ -1,0 +1,127 @@
+"""The copy index's signatures and postings in store tables, so ingest memory does not grow with the corpus.
+
+`CopyIndex` (dealtrace.dedup) asks for the postings of one batch's keys and the signatures of its
+candidates; here those are indexed lookups on `copy_postings` and `copy_signatures`. Every table
+works on SQLite and PostgreSQL alike. Writes happen while the caller holds the ingest lock; rows
+past the saved state's count are a crashed run's, and `truncate` drops them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+import numpy as np
+from sqlalchemy import delete, func, select
+
+from ..dedup.backing import as_keys
+from ..dedup.postings import Postings
+from . import schema
+
+if TYPE_CHECKING:
+    from ..dedup.signature import Signature
+    from . import Store
+
+__all__ = ["StoredBacking"]
+
+_LOOKUP = 2000  # keys or positions per IN list: far below SQLite's and PostgreSQL's parameter limits
+_SIG = schema.copy_signatures
+_POST = schema.copy_postings
+
+# The postings of the listed keys held by 2..max_df reports: keys held once match nothing, keys
+# held by more are stock phrases or mass syndication, and their (long) lists are never read. The
+# keys are integers this module makes, written into the statement: a bound parameter per key
+# cost more than the lookup (SQLAlchemy expands and processes each one).
+_MATCHES = ('SELECT "key", pos FROM copy_postings WHERE kind = {kind} AND "key" IN ('
+            'SELECT "key" FROM copy_postings WHERE kind = {kind} AND "key" IN ({keys}) '
+            'GROUP BY "key" HAVING count(*) BETWEEN 2 AND {max_df})')
+_INSERT_POSTINGS = 'INSERT INTO copy_postings (kind, "key", pos) VALUES ({marks}) ON CONFLICT DO NOTHING'
+
+
+def _parts(values: list, size: int = _LOOKUP) -> Iterator[list]:
+    for lo in range(0, len(values), size):
+        yield values[lo:lo + size]
+
+
+class StoredBacking:
+    """A `dealtrace.dedup.backing.Backing` over the store's copy-index tables."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.engine = store.engine
+
+    def __len__(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(_SIG)).scalar_one()
+
+    def positions(self, report_ids: Iterable[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        with self.engine.connect() as connection:
+            for part in _parts(sorted(set(report_ids))):
+                query = select(_SIG.c.report_id, _SIG.c.pos).where(_SIG.c.report_id.in_(part))
+                found.update((rid, pos) for rid, pos in connection.execute(query))
+        return found
+
+    def ids(self, positions: Iterable[int]) -> dict[int, str]:
+        return {i: rid for i, rid in self._column(_SIG.c.report_id, positions)}
+
+    def shingles(self, positions: Iterable[int]) -> dict[int, np.ndarray]:
+        return {i: np.frombuffer(data, np.uint32) for i, data in self._column(_SIG.c.shingles, positions)}
+
+    def terms(self, positions: Iterable[int]) -> dict[int, np.ndarray]:
+        return {i: np.frombuffer(data, np.uint32) for i, data in self._column(_SIG.c.terms, positions)}
+
+    def _column(self, column, positions: Iterable[int]) -> Iterator[tuple[int, object]]:
+        with self.engine.connect() as connection:
+            for part in _parts(sorted(set(positions))):
+                yield from connection.execute(select(_SIG.c.pos, column).where(_SIG.c.pos.in_(part)))
+
+    def append(self, start: int, signatures: list[Signature], days: list[int]) -> None:
+        rows = [{"pos": start + k, "report_id": sig.id, "day": day, "clean": sig.clean, "junk": sig.junk,
+                 "shingles": np.ascontiguousarray(sig.shingles, np.uint32).tobytes(),
+                 "terms": np.ascontiguousarray(sig.terms, np.uint32).tobytes()}
+                for k, (sig, day) in enumerate(zip(signatures, days))]
+        with self.engine.begin() as connection:
+            for part in _parts(rows, 500):
+                connection.execute(_SIG.insert(), part)
+
+    def insert(self, kind: int, keys: np.ndarray, docs: np.ndarray) -> None:
+        if not keys.size:
+            return
+        marks = "?, ?, ?" if self.engine.dialect.paramstyle == "qmark" else "%s, %s, %s"
+        rows = list(zip([kind] * keys.size, as_keys(keys).tolist(), np.asarray(docs, np.int64).tolist()))
+        with self.engine.begin() as connection:
+            connection.exec_driver_sql(_INSERT_POSTINGS.format(marks=marks), rows)
+
+    def earlier_matches(self, kind: int, keys: np.ndarray, owners: np.ndarray,
+                        max_df: int) -> tuple[np.ndarray, np.ndarray]:
+        """What `Postings.earlier_matches` gives, reading only the postings of these keys."""
+        keys = as_keys(keys)
+        found_keys: list[int] = []
+        found_docs: list[int] = []
+        with self.engine.connect() as connection:
+            for part in _parts(np.unique(keys).tolist()):
+                query = _MATCHES.format(kind=int(kind), keys=",".join(map(str, part)), max_df=int(max_df))
+                for key, pos in connection.exec_driver_sql(query):
+                    found_keys.append(key)
+                    found_docs.append(pos)
+        local = Postings(np.int64)
+        local.load(np.array(found_keys, np.int64), np.array(found_docs, np.int64))
+        return local.earlier_matches(keys, owners, max_df)
+
+    def truncate(self, n: int) -> None:
+        """Drop the rows past position n: signatures come before postings, so a signature past n tells."""
+        with self.engine.begin() as connection:
+            last = connection.execute(select(func.max(_SIG.c.pos))).scalar()
+            if last is None or last < n:
+                return
+            connection.execute(delete(_POST).where(_POST.c.pos >= n))
+            connection.execute(delete(_SIG).where(_SIG.c.pos >= n))
+
+    def qualities(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Day, prose size and junk lines of the first n positions, in order."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(_SIG.c.day, _SIG.c.clean, _SIG.c.junk).where(_SIG.c.pos < n)
+                                      .order_by(_SIG.c.pos)).all()
+        table = np.array(rows, dtype=np.int64).reshape(-1, 3)
+        return table[:, 0], table[:, 1], table[:, 2]
