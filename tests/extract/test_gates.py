@@ -33,6 +33,25 @@ def test_issue_keywords_found_whatever_the_case_and_script(text):
     assert found and set(found) <= set(expected)
 
 
+@pytest.mark.parametrize("text", ["They want to GO HOME now.", "a go-home order", "Go\u2010home, they said",
+                                  "an all-for-all swap", "All for all: the deal", "who  moves first?",
+                                  "the pre-release draft", "U.N. monitors arrive", "24 hours, then 24-hour talks"])
+def test_issue_keywords_with_short_first_words_found_where_finditer_finds_them(text):
+    keywords = ["go home", "all for all", "who moves first", "release", "U.N. monitors", "24 hours", "free"]
+    matcher = IssueMatcher([Issue(id="k", proposition="x", keywords=keywords)])
+    folded = text.replace("\u2010", "-")
+    expected = {(m.start(), m.end()) for _, _, pattern, _ in matcher.patterns for m in pattern.finditer(folded)}
+    found = {(hit.start, hit.end) for hit in matcher.find(text)}
+    assert found and found <= expected
+    assert {start for start, _ in found} == {start for start, _ in expected}  # a gate skips no keyword that matches
+
+
+def test_issue_keywords_with_short_first_words_match_whole_words_only():
+    matcher = IssueMatcher([Issue(id="k", proposition="x", keywords=["go home", "all for all"])])
+    assert matcher.find("Years ago homes fell; a ball for all") == []
+    assert [(hit.start, hit.end) for hit in matcher.find("They go home.")] == [(5, 12)]
+
+
 def test_timex_rule_needs_hold_for_every_match():
     text = ("Three years ago, in the 1990s, talks ran daily; the second quarter of 2024 began on Monday, "
             "April 1. Later this week, for several months, a two-day-long pause ended last night, nowadays.")
