@@ -486,3 +486,13 @@ def test_find_quotes_frame_before_the_opening_mark_when_the_quote_has_its_own_ve
                           "“Many workers said the company should pay more.”")
     quote = _with(_direct(quotes), "Many workers said the company should pay more")
     assert quote.cue.text == "telling" and quote.speaker.name == "Miller"
+
+
+def test_find_quotes_trailing_participle_is_a_report_of_its_own_by_the_outer_speaker(quotes_in):
+    # the parse hangs "claiming" on the content clause ("has kept"); its subject is not the speaker
+    quotes, _ = quotes_in("Ms. Hale insisted that the union has “kept every promise,” claiming that the company "
+                          "broke its own rules.")
+    framed = next(q for q in quotes if q.kind == "indirect" and q.cue.text == "insisted")
+    assert framed.text == "the union has kept every promise"
+    claimed = _with(quotes, "the company broke its own rules", "indirect")
+    assert claimed.cue.text == "claiming" and claimed.speaker.name == "Hale"

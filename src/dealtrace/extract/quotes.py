@@ -445,6 +445,9 @@ class _Finder:
         skip = {t.i for t in subject} if subject is not None else set()
         tokens = [t for child in verb.children if child.i > verb.i and child.dep_ not in ("punct", "cc", "conj")
                   for t in child.subtree if t.i not in skip]
+        clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+        if clause is not None:  # "insisted that he has “…,” claiming that …": the next report is its own
+            tokens = own_report(tokens, clause, verb)
         tokens = strip_edges(self._clip(tokens, verb))
         if not tokens:
             return None

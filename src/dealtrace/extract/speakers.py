@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Actor, Mention, Speaker
 from . import Context
 from .common import fold, lookup_side
+from .reporting import REPORTING_VERBS
 
 __all__ = ["SpeakerResolver", "parse_count", "ANONYMOUS_NOUNS", "GROUP_NOUNS"]
 
@@ -88,6 +89,17 @@ def _misplaced_conj(verb: Token) -> Token | None:
     return None
 
 
+def _misplaced_participle(verb: Token) -> Token | None:
+    """The report a trailing participle goes with when the parse hung it on that report's content:
+    in "X insisted that the union has kept …, claiming that …", X claims, not the union."""
+    clause = verb.head
+    report = clause.head
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and clause.dep_ == "ccomp" and report.i < clause.i < verb.i \
+            and report.pos_ == "VERB" and report.lemma_ in REPORTING_VERBS:
+        return report
+    return None
+
+
 def _is_agent(token: Token) -> bool:
     """A noun that can say things itself: a name, a group, an official (not a statement or an ad)."""
     return token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.lemma_.lower() in ANONYMOUS_NOUNS \
@@ -132,6 +144,8 @@ class SpeakerResolver:
                     return None
                 return self.noun_phrase(subject)
             if token.dep_ == "conj" and (report := _misplaced_conj(token)) is not None:
+                token = report
+            elif token is verb and (report := _misplaced_participle(token)) is not None and not self.inside[report.i]:
                 token = report
             elif token.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp") and token.head.i != token.i:
                 token = token.head
