@@ -13,9 +13,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from dealtrace import Tracker
-from dealtrace.tracker import load_index
 from dealtrace.store import Store
+from dealtrace.tracker import load_index
 
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo"
 CLI = "from dealtrace.cli import main; main()"
@@ -100,7 +102,9 @@ def test_ingest_writes_each_copy_index_signature_once(store_db):
     tracker.store.engine.dispose()
 
 
-def test_ingest_rebuilds_a_missing_copy_index_from_the_stored_reports(store_db):
+@pytest.mark.parametrize("relink", [1000, 2], ids=["one-part", "parts-of-two"])
+def test_ingest_rebuilds_a_missing_copy_index_from_the_stored_reports(store_db, relink, monkeypatch):
+    monkeypatch.setattr("dealtrace.tracker._RELINK", relink)  # the bodies are read a part at a time
     files = sorted((DEMO / "corpus").glob("*.txt"))[:6]
     tracker = Tracker(store_db)
     tracker.ingest(files[:4], meta=DEMO / "metadata.jsonl")

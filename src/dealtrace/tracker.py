@@ -27,6 +27,7 @@ __all__ = ["Tracker", "Summary", "IngestWriter", "RECORD_KINDS", "input_chunks",
 
 log = logging.getLogger(__name__)
 _WRITE_SECONDS = 2.0
+_RELINK = 1000  # stored reports re-added to the copy index at once
 
 @dataclass
 class Summary:
@@ -163,9 +164,10 @@ class IngestWriter:
         self.index = load_index(store)
         self.saved = len(self.index)  # reports the stored copy index state covers
         self.generation = store.get_blob("dedup", "generation")
-        self.unindexed: list[Report] = []  # stored by a run that died before it saved the copy index
+        # (id, published) of reports stored by a run that died before it saved the copy index
+        self.unindexed: list[tuple[str, str | None]] = []
         if not self.saved and store.count_reports():  # a store from before the stored index: rebuild it
-            self.unindexed = list(store.reports())
+            self.unindexed = [(report.id, report.published) for report in store.report_metadata()]
         self.queued = 0
         self.done = 0
 
@@ -200,7 +202,7 @@ class IngestWriter:
                 self.store.add_report(item)  # another source of a stored report; no new rows
                 self.summary.unchanged += 1
                 if item.id not in self.index:
-                    self.unindexed.append(item)
+                    self.unindexed.append((item.id, item.published))
             else:
                 pending[item.id] = item
         self.queued += len(pending)
@@ -219,9 +221,7 @@ class IngestWriter:
             if generation != self.generation:  # another process saved the index since we read it
                 self.index = load_index(self.store)
                 self.saved = len(self.index)
-            relink = [report for report in self.unindexed if report.id not in self.index]
-            self.unindexed = []
-            changed = self.index.add([report for report, _, _ in parsed] + relink, self.settings.story_window_days)
+            changed = self.index.add([report for report, _, _ in parsed], self.settings.story_window_days)
             self.store.put_blob("state", "refresh", uuid.uuid4().bytes)  # the merged records are owed a refresh
             for report, extraction, doc in parsed:
                 if self.store.add_report(report, extraction, doc, nlp):
@@ -231,11 +231,24 @@ class IngestWriter:
                 self.done += 1
                 if self.progress:
                     self.progress(self.done, self.queued)
-            self.store.update_links([*changed, *relink])
+            self.store.update_links(changed)
+            self._relink()
             self.generation = uuid.uuid4().bytes
             self.store.put_blob("dedup", "state", self.index.state())
             self.store.put_blob("dedup", "generation", self.generation)
             self.saved = len(self.index)
+
+    def _relink(self) -> None:
+        """Add the stored reports the saved index lacks, a thousand bodies at a time (a rebuild reads them all)."""
+        indexed = self.index.indexed(rid for rid, _ in self.unindexed)
+        missing = [(rid, published) for rid, published in dict(self.unindexed).items() if rid not in indexed]
+        self.unindexed = []
+        for start in range(0, len(missing), _RELINK):
+            part = {rid: (k, published) for k, (rid, published) in enumerate(missing[start:start + _RELINK])}
+            reports = sorted((Report(id=rid, file=None, source=None, raw_text="", body=body, published=part[rid][1])
+                              for rid, body in self.store.bodies(part)), key=lambda report: part[report.id][0])
+            changed = self.index.add(reports, self.settings.story_window_days)
+            self.store.update_links([*changed, *reports])
 
     def finish(self) -> None:
         """Re-link stored reports a crashed run left out of the copy index."""

@@ -159,6 +159,10 @@ class CopyIndex:
     def __contains__(self, report_id: object) -> bool:
         return isinstance(report_id, str) and bool(self._positions([report_id]))
 
+    def indexed(self, report_ids: Iterable[str]) -> set[str]:
+        """Which of these ids the index holds (one lookup for them all)."""
+        return set(self._positions(report_ids))
+
     def _positions(self, report_ids: Iterable[str]) -> dict[str, int]:
         """Positions of indexed ids (rows a crashed run left past the index's end do not count)."""
         n = len(self)
