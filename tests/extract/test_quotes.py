@@ -496,3 +496,20 @@ def test_find_quotes_trailing_participle_is_a_report_of_its_own_by_the_outer_spe
     assert framed.text == "the union has kept every promise"
     claimed = _with(quotes, "the company broke its own rules", "indirect")
     assert claimed.cue.text == "claiming" and claimed.speaker.name == "Hale"
+
+
+@pytest.mark.parametrize("text, words, cue, speaker", [
+    ("“This is a great day!” beamed Donald Hartley, who drove in from the coast.", "This is a great day!", "beamed",
+     "Donald Hartley"),
+    ("The marchers carried signs. “Pay us what we earn,” read one.", "Pay us what we earn", "read", "one"),
+    ("“What if the mayor had elocution lessons?” the 43-year-old asked in the video’s description.",
+     "What if the mayor had elocution lessons?", "asked",
+     "the 43-year-old"),
+    ("After the manager criticized the union during a debate, Ms. Hale shot back, “I could have stayed home, but I "
+     "chose to fight.”", "I could have stayed home", "shot", "Hale"),
+])
+def test_find_quotes_frame_verb_after_or_around_the_quote(quotes_in, text, words, cue, speaker):
+    quotes, report = quotes_in(text)
+    quote = _with(_direct(quotes), words)
+    assert quote.cue.text == cue and quote.speaker.start is not None
+    assert speaker in report.body[quote.speaker.start:quote.speaker.end]

@@ -313,6 +313,9 @@ class _Finder:
             if token.text in _SENTENCE_END and token.idx >= m.close_at:
                 break
             i += 1
+        inverted = self._inverted_frame(m)
+        if inverted is not None:  # “This is fantastic!” beamed Donald Hartley / “…,” read one sign
+            return inverted
         # 4. the frame before it, back to its sentence start or the previous quote
         paragraph = self.paragraph_of(m.start)
         floor = span[0].sent.start
@@ -342,6 +345,16 @@ class _Finder:
             if root.pos_ in ("VERB", "AUX") and not self.inside[root.i]:
                 return root
         return None
+
+    def _inverted_frame(self, m: Marked) -> Token | None:
+        """A finite verb right after the closing mark with its speaker after it: “…,” beamed Donald Hartley."""
+        after = self.doc.char_span(m.close_at, len(self.text), alignment_mode="expand")
+        verb = next((t for t in after if not t.is_punct and not t.is_space), None) if after is not None else None
+        if verb is None or self.inside[verb.i] or verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP", "VB") \
+                or self.paragraph_of(verb.idx) != self.paragraph_of(max(m.close_at - 1, m.start)):
+            return None
+        speaker = self.resolver.subject_of(verb)
+        return verb if speaker is not None and speaker.start > verb.i else None
 
     def _colon_before(self, m: Marked) -> Token | None:
         """The colon that ends the text right before the quote's opening mark, outside any quote."""
@@ -387,6 +400,8 @@ class _Finder:
         if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") and not self.inside[c.i] for c in root.children):
             return None  # "Trump won Idaho" next to a quote: a statement of fact, not a frame
         later = {t.i for c in root.children if c.dep_ in ("conj", "cc") and c.i > root.i for t in c.subtree}
+        # "After the governor criticized …, Hillary shot back, “…”": the clause before is the occasion
+        later |= {t.i for c in root.children if c.dep_ == "advcl" and c.i < root.i for t in c.subtree}
         outside = [t for t in sent if not self.inside[t.i] and not t.is_punct and not t.is_space and t.i not in later]
         if len(outside) > 8 or self.resolver.subject_of(root) is None:
             return None

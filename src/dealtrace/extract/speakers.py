@@ -183,7 +183,9 @@ class SpeakerResolver:
                     if t.text == ",":
                         break
                     phrase.append(t)
-                if phrase and phrase[-1].pos_ in ("PROPN", "NOUN", "PRON"):
+                # (a phrase ending in an adjective with a determiner: “…,” the 43-year-old asked)
+                if phrase and (phrase[-1].pos_ in ("PROPN", "NOUN", "PRON")
+                               or phrase[-1].pos_ == "ADJ" and phrase[0].pos_ == "DET" and len(phrase) > 1):
                     return self.doc[phrase[0].i:phrase[-1].i + 1]
         # "Said Ellis: “…”" — inverted, the name after the verb
         after = []
@@ -193,6 +195,10 @@ class SpeakerResolver:
             after.append(t)
         if after and verb.i == sent.start or after and self.doc[verb.i - 1].is_punct:
             return self.doc[after[0].i:after[-1].i + 1]
+        # “…,” read one — the parse took the inverted subject for an object
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr") and c.i > verb.i), None)
+        if obj is not None and verb.i > 0 and self.inside[verb.i - 1] and obj.pos_ in ("NOUN", "PROPN", "NUM"):
+            return self.noun_phrase(obj)
         if verb.dep_ not in ("ROOT", "conj", "parataxis", "ccomp"):
             return None
         i = verb.i - 1
