@@ -513,3 +513,10 @@ def test_find_quotes_frame_verb_after_or_around_the_quote(quotes_in, text, words
     quote = _with(_direct(quotes), words)
     assert quote.cue.text == cue and quote.speaker.start is not None
     assert speaker in report.body[quote.speaker.start:quote.speaker.end]
+
+
+def test_find_quotes_quote_paragraph_after_reported_speech_takes_its_speaker(quotes_in):
+    quotes, _ = quotes_in("Ms. Carter said that for decades critics had predicted a withdrawal from the region.\n\n"
+                          "“That is because this region matters more than any other to our security.”\n")
+    quote = _with(_direct(quotes), "That is because this region matters")
+    assert quote.cue is None and quote.speaker.name == "Carter"
