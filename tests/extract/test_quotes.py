@@ -520,3 +520,10 @@ def test_find_quotes_quote_paragraph_after_reported_speech_takes_its_speaker(quo
                           "“That is because this region matters more than any other to our security.”\n")
     quote = _with(_direct(quotes), "That is because this region matters")
     assert quote.cue is None and quote.speaker.name == "Carter"
+
+
+def test_find_quotes_gerund_subject_clause_parsed_as_a_complement_is_the_content(quotes_in):
+    # the parse hangs "legalizing" on "said" as an open complement, not as a clause's subject
+    quotes, _ = quotes_in("He said legalizing it could put thousands of people to work in the north.")
+    quote = _with(quotes, "legalizing it could put thousands of people to work", "indirect")
+    assert quote.cue.text == "said"

@@ -511,7 +511,9 @@ class _Finder:
                 and verb.i > verb.head.i and self.paragraph_of(verb.head.idx) == self.paragraph_of(verb.idx) \
                 or verb.i in self.direct_cues:
             return None
-        clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i != verb.i]
+        clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i != verb.i] or [
+            c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i > verb.i
+            and verb.lemma_ not in INTENTION_VERBS]  # "said legalizing it could put …": a gerund subject
         # the clause after the verb when the parse gave it two ("… than Mr. Trump — 60 percent said Mrs. …")
         clause = next((c for c in clauses if c.i > verb.i), clauses[0] if clauses else None)
         if clause is not None:
