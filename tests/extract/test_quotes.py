@@ -527,3 +527,13 @@ def test_find_quotes_gerund_subject_clause_parsed_as_a_complement_is_the_content
     quotes, _ = quotes_in("He said legalizing it could put thousands of people to work in the north.")
     quote = _with(quotes, "legalizing it could put thousands of people to work", "indirect")
     assert quote.cue.text == "said"
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    ("Ms. Hale paused, then revealed why the union’s offer was especially moving.", "why the union’s offer", "Hale"),
+    ("About 4 in 10 say they want the next contract to have more generous terms.", "they want the next contract", "10"),
+])
+def test_find_quotes_speaker_of_an_unlabelled_conjunct_or_a_proportion(quotes_in, text, words, speaker):
+    quotes, report = quotes_in(text)
+    quote = _with(quotes, words, "indirect")
+    assert quote.speaker.start is not None and speaker in report.body[quote.speaker.start:quote.speaker.end]

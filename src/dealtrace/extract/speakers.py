@@ -147,7 +147,9 @@ class SpeakerResolver:
                 token = report
             elif token is verb and (report := _misplaced_participle(token)) is not None and not self.inside[report.i]:
                 token = report
-            elif token.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp") and token.head.i != token.i:
+            elif token.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp") and token.head.i != token.i \
+                    or token.dep_ == "dep" and token.pos_ == "VERB" and token.head.pos_ == "VERB" and token.head.i < token.i:
+                # ("dep": "Clinton paused, then revealed …", a conjunct the parse left unlabelled)
                 token = token.head
             elif token.dep_ == "prep" and token.head.pos_ in ("VERB", "AUX"):
                 token = token.head  # "responded by saying …": the preposition joins the report to its clause
@@ -204,7 +206,7 @@ class SpeakerResolver:
         i = verb.i - 1
         while i >= sent.start and self.doc[i].pos_ in ("ADV", "AUX", "PART"):
             i -= 1
-        if i < sent.start or self.doc[i].pos_ not in ("NOUN", "PROPN") or self.inside[i]:
+        if i < sent.start or self.doc[i].pos_ not in ("NOUN", "PROPN", "NUM") or self.inside[i]:  # "4 in 10 say"
             return None
         end = i
         while i > sent.start and not self.doc[i - 1].is_punct and not self.inside[i - 1] \
