@@ -4,24 +4,22 @@
 whole model; on a store that grows with the corpus. `StagedMerge` makes the same records (the same
 rows, in the same order) but reads only one part of the stored extractions per stage, writes the
 records as a stream and lets them go. Between stages it keeps what later ones need, kept small:
-the corpus actor of each report-local actor a quote or event names, the corpus actors without their
-mentions, the positions (the dashboard's matrix) and the reports without their texts.
+the corpus actors without their mentions, the positions (the dashboard's matrix) and the reports
+without their texts.
 
-Two stages go further, being the largest: the actors' mentions wait in a temporary file while the
-actors are grouped (each corpus actor's row gathers them back), and quotes are merged from compact
-keys in a first pass and written in a second (a copy's quote found in a later report is read back).
+Two stages go further, being the largest: the actors are grouped on disk (`staged_actors`: the
+local actors wait in a temporary SQLite file, which also keeps, until the merge ends, the corpus id
+of each local actor a quote or event names), and quotes are merged from compact keys in a first
+pass and written in a second (a copy's quote found in a later report is read back).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
-import tempfile
 from array import array
-from typing import IO, Any, Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, Iterator, Mapping
 
-from .analyze.actors import merge_actors
 from .analyze.common import canonical_of, merge_copies, source_of
 from .analyze.figures import figure_copy_key, iter_measures
 from .analyze.positions import merge_positions
@@ -32,6 +30,7 @@ from .extract.common import fold
 from .model import (Actor, Discrepancy, Event, Extraction, Figure, Issue, Measure, Position, Profile, Proposal,
                     Quote, Report, Side, Timex, from_dict, to_dict)
 from .report.views import ViewFacts
+from .staged_actors import ActorSpool
 from .store import Store
 
 __all__ = ["StagedMerge", "RECORD_KINDS", "record_row"]
@@ -58,7 +57,12 @@ class StagedMerge:
 
     def run(self) -> ViewFacts:
         """Write every kind of record; what the dashboard's views need of them."""
-        local_to_id, actors, local_names = self._actors(*self._references())
+        with ActorSpool() as spool:
+            actors = self._actors(spool)
+            return self._after_actors(spool.corpus_ids(), actors, spool.local_names())
+
+    def _after_actors(self, local_to_id: Mapping[str, str], actors: dict[str, Actor],
+                      local_names: Mapping[str, str]) -> ViewFacts:
         issues = self._issues()
         positions = merge_positions(list(self._parts("positions")), self.by_id)
         self._write("position", positions)
@@ -88,43 +92,27 @@ class StagedMerge:
     def _write(self, kind: str, records: Iterable[Any]) -> None:
         self.counts[kind] = self.store.stream_records(kind, (record_row(kind, record) for record in records))
 
-    def _references(self) -> tuple[set[str], set[str], set[str]]:
-        """The local actor ids that speak (direct or indirect quotes), that quotes name, that events name."""
-        speakers: set[str] = set()
-        by_quotes: set[str] = set()
-        by_events: set[str] = set()
+    # -- actors ------------------------------------------------------------------------------------
+    def _actors(self, spool: ActorSpool) -> dict[str, Actor]:
+        """Write the corpus actors (`staged_actors`); the actors without their mentions, by id. The spool
+        keeps the corpus id of each local actor a quote or an event names, and the local names of the
+        ones events name."""
         for found in self._parts("quotes", "events"):
             for quote in found.quotes:
                 if quote.speaker.actor:
-                    by_quotes.add(quote.speaker.actor)
-                    if quote.kind in STATEMENT_KINDS:
-                        speakers.add(quote.speaker.actor)
+                    spool.name(quote.speaker.actor, quote.kind in STATEMENT_KINDS, True, False)
             for event in found.events:
-                by_events.update(event.actors)
-                by_events.update(event.recipients)
-        return speakers, by_quotes, by_events
-
-    # -- actors ------------------------------------------------------------------------------------
-    def _actors(self, speakers: set[str], named_by_quotes: set[str],
-                named_by_events: set[str]) -> tuple[dict[str, str], dict[str, Actor], dict[str, str]]:
-        """Write the corpus actors; keep each named local actor's corpus id, the actors without their
-        mentions, and the local names of the actors events name."""
-        with MentionSpool() as spool:
-            extractions = [spool.hold(found) for found in self._parts("actors")]
-            local_names = {actor.id: actor.name for found in extractions for actor in found.actors
-                           if actor.id in named_by_events}
-            members: dict[str, list[Actor]] = {}
-            actors, local_to_id = merge_actors(extractions, self.profile, self.reports, self.store.bodies, speakers,
-                                               members)
-            del extractions
-            rows = (spool.row(actor, members[actor.id]) for actor in actors)
-            self.counts["actor"] = self.store.stream_records("actor", rows, _ACTOR_ROWS)
-        light = {actor.id: Actor(id=actor.id, name=actor.name, kind=actor.kind, side=actor.side) for actor in actors}
-        named = named_by_quotes | named_by_events
-        return {local: corpus for local, corpus in local_to_id.items() if local in named}, light, local_names
+                for local in (*event.actors, *event.recipients):
+                    spool.name(local, False, False, True)
+        for found in self._parts("actors"):
+            spool.hold(found)
+        actors = spool.merge(self.reports, self.store.bodies)
+        rows = spool.rows(actors, _actor_row)
+        self.counts["actor"] = self.store.stream_records("actor", rows, _ACTOR_ROWS)
+        return {actor.id: Actor(id=actor.id, name=actor.name, kind=actor.kind, side=actor.side) for actor in actors}
 
     # -- quotes ------------------------------------------------------------------------------------
-    def _quotes(self, local_to_id: dict[str, str], actors: dict[str, Actor], facts: ViewFacts) -> Iterator[Quote]:
+    def _quotes(self, local_to_id: Mapping[str, str], actors: dict[str, Actor], facts: ViewFacts) -> Iterator[Quote]:
         """`analyze.quotes.merge_quotes`, from compact keys: the first pass (run now, before any write)
         groups copies and long quotes shared by several reports; the returned iterator reads the quotes
         again and yields each kept quote with its sources, in the same order."""
@@ -136,7 +124,7 @@ class StagedMerge:
         plan.fold_shared()
         return self._kept_quotes(plan, local_to_id, actors, facts)
 
-    def _kept_quotes(self, plan: QuotePlan, local_to_id: dict[str, str], actors: dict[str, Actor],
+    def _kept_quotes(self, plan: QuotePlan, local_to_id: Mapping[str, str], actors: dict[str, Actor],
                      facts: ViewFacts) -> Iterator[Quote]:
         written = plan.written()
         for found in self._parts("quotes"):
@@ -183,59 +171,10 @@ class StagedMerge:
         self._write("figure", figures)
 
 
-class MentionKey(NamedTuple):
-    """What the actor merge reads of a mention; the mention itself waits in the spool."""
-
-    report: str
-    start: int
-    label: str | None
-    text: str
-
-
-class SpooledMentions(list):
-    """A local actor's `MentionKey`s, with where its mentions lie in the spool."""
-
-    __slots__ = ("offset", "length")
-
-
-class MentionSpool:
-    """Local actors' mentions in a temporary file while the actors are grouped.
-
-    Each local actor keeps `MentionKey`s in their place; a corpus actor's row reads its members'
-    mentions back and orders them as `analyze.actors` does (by report and start, members in order).
-    """
-
-    def __init__(self) -> None:
-        self.file: IO[bytes] = tempfile.TemporaryFile()
-
-    def __enter__(self) -> "MentionSpool":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.file.close()
-
-    def hold(self, found: Extraction) -> Extraction:
-        """Spool the mentions of an extraction's actors, leaving their keys."""
-        for actor in found.actors:
-            data = json.dumps([to_dict(m) for m in actor.mentions]).encode("utf-8")
-            keys = SpooledMentions(MentionKey(m.report, m.start, m.label, m.text) for m in actor.mentions)
-            keys.offset, keys.length = self.file.seek(0, 2), len(data)
-            self.file.write(data)
-            actor.mentions = keys
-        return found
-
-    def mentions(self, members: list[Actor]) -> list[dict[str, Any]]:
-        gathered: list[dict[str, Any]] = []
-        for member in members:
-            self.file.seek(member.mentions.offset)  # type: ignore[attr-defined]
-            gathered.extend(json.loads(self.file.read(member.mentions.length)))  # type: ignore[attr-defined]
-        gathered.sort(key=lambda m: (m["report"], m["start"]))
-        return share_strings(gathered, {})
-
-    def row(self, actor: Actor, members: list[Actor]) -> dict[str, Any]:
-        row = record_row("actor", dataclasses.replace(actor, mentions=[]))
-        row["data"]["mentions"] = self.mentions(members)
-        return row
+def _actor_row(actor: Actor, mentions: list[dict[str, Any]]) -> dict[str, Any]:
+    row = record_row("actor", actor)
+    row["data"]["mentions"] = share_strings(mentions, {})
+    return row
 
 
 class QuotePlan:

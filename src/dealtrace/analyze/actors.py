@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Container, Iterable
 
 from ..extract.actors import SIDE_SOURCES, person_name_key, titles, title_pattern
 from ..extract.common import fold
 from ..model import Actor, Extraction, Profile, Report, record_id
 
-__all__ = ["merge_actors"]
+__all__ = ["merge_actors", "attach_key", "person_target", "own_group_key", "choose_holder"]
 
 
 @dataclass
@@ -40,15 +40,14 @@ Bodies = Callable[[set[str]], Iterable[tuple[str, str]]]  # report ids -> (id, b
 
 
 def merge_actors(extractions: list[Extraction], profile: Profile, reports: list[Report] | None = None,
-                 bodies: Bodies | None = None, speakers: set[str] | None = None,
-                 members: dict[str, list[Actor]] | None = None) -> tuple[list[Actor], dict[str, str]]:
+                 bodies: Bodies | None = None, speakers: set[str] | None = None) -> tuple[list[Actor], dict[str, str]]:
     """Corpus actors, and a map from each report-local actor id to its corpus actor id.
 
     `bodies` reads the texts of the reports asked for (by default the reports' own bodies): only
     the words before some mentions are needed, so a store's merge need not hold every body.
     `speakers` are the local ids of actors quoted directly or indirectly (by default read from the
-    extractions' quotes), for a merge that reads the actors without the quotes. `members`, when
-    given, receives the local actors of each corpus actor, in the order their mentions were joined.
+    extractions' quotes), for a merge that reads the actors without the quotes. A store's merge
+    makes the same actors grouping on disk (`dealtrace.staged_actors`), from the functions below.
     """
     journalists = {person_name_key(n) for r in reports or [] for n in [*r.authors, *r.contributors]}
     journalist_surnames = {_surname(k) for k in journalists}
@@ -80,37 +79,21 @@ def merge_actors(extractions: list[Extraction], profile: Profile, reports: list[
             for alias in actor.aliases:
                 nick.setdefault(person_name_key(alias), set()).add(key)
 
-    def attach(actor: Actor) -> str | None:
-        key = person_name_key(actor.name)
-        if key in groups:
-            return key
-        if len(key.split()) == 1:
-            if key in journalist_surnames:
-                return None
-            for table in (by_surname, nick):
-                if len(table.get(key, ())) == 1:
-                    return next(iter(table[key]))
-        return key
-
     for actor in people:
         if actor.id in owner:
             continue
-        key = attach(actor)
+        key = attach_key(person_name_key(actor.name), groups, by_surname, nick, journalist_surnames)
         if key is None or key in journalists:
             continue
         groups.setdefault(key, _Group(key, "person")).members.append(actor)
         owner[actor.id] = key
     # A name tagged ORG/GPE/NORP in one report joins the person it names elsewhere.
     for actor in others:
-        key = person_name_key(actor.name)
-        target = None
-        if actor.side_source != "profile" and (key in groups or len(by_surname.get(key, ())) == 1):
-            target = key if key in groups else next(iter(by_surname[key]))
+        target = person_target(actor, person_name_key(actor.name), groups, by_surname)
         if target is not None and groups[target].kind == "person":
             groups[target].members.append(actor)
         else:
-            target = ("side:" + fold(actor.side)) if actor.side_source == "profile" and actor.side \
-                else "other:" + fold(actor.name)
+            target = own_group_key(actor)
             groups.setdefault(target, _Group(target, actor.kind)).members.append(actor)
         owner[actor.id] = target
 
@@ -136,10 +119,39 @@ def merge_actors(extractions: list[Extraction], profile: Profile, reports: list[
         if not is_side and not involved and not any(a.side for a in group.members if a.kind != "person"):
             continue
         merged[key] = _combine(group)
-        if members is not None:
-            members[merged[key].id] = list(group.members)
     local_to_id = {local: merged[key].id for local, key in owner.items() if key in merged}
     return sorted(merged.values(), key=lambda a: -len(a.mentions)), local_to_id
+
+
+def attach_key(key: str, groups: Container[str], by_surname: dict[str, set[str]], nick: dict[str, set[str]],
+               journalist_surnames: set[str]) -> str | None:
+    """The group a person named `key` (not a full name's first pass) joins: its own name's, else a bare
+    surname's one full name or one nickname holder; None for a journalist's surname."""
+    if key in groups:
+        return key
+    if len(key.split()) == 1:
+        if key in journalist_surnames:
+            return None
+        for table in (by_surname, nick):
+            if len(table.get(key, ())) == 1:
+                return next(iter(table[key]))
+    return key
+
+
+def person_target(actor: Actor, key: str, groups: Container[str], by_surname: dict[str, set[str]]) -> str | None:
+    """The group a non-person actor named `key` may join as a person (if that group is one)."""
+    if actor.side_source != "profile" and (key in groups or len(by_surname.get(key, ())) == 1):
+        return key if key in groups else next(iter(by_surname[key]))
+    return None
+
+
+def own_group_key(actor: Actor) -> str:
+    """The group of a non-person actor that joins no person: its profile side's, else its name's."""
+    return ("side:" + fold(actor.side)) if actor.side_source == "profile" and actor.side else "other:" + fold(actor.name)
+
+
+def full_name_words(actor: Actor) -> int:
+    return len(person_name_key(actor.name).split())
 
 
 _LOCATIVE = re.compile(r"\b(?:in|from|to|near|at|into|around|outside|inside|towards?|across|of)\s+(?:the\s+)?$", re.I)
@@ -206,29 +218,44 @@ def _agree_sides(groups: dict[str, _Group]) -> None:
 
 
 def _holder(groups: dict[str, _Group], ref: Actor) -> str | None:
-    """The person group a title reference points to: same side, same title (or that side's leader)."""
+    """The person group a title reference points to (`choose_holder`); an unsided holder takes the
+    reference's side."""
+    entries = ((key, group.side, [a.role.casefold() for a in group.members if a.role and not a.descriptor],
+                group.mentions) for key, group in groups.items() if group.kind == "person")
+    choice = choose_holder(entries, ref)
+    if choice is None:
+        return None
+    key, exact = choice
+    if not exact:
+        for actor in groups[key].members:
+            actor.side, actor.side_source = ref.side, "role"
+    return key
+
+
+HolderEntry = tuple[str, "str | None", list[str], int]  # group key, side, its members' roles casefolded, mentions
+
+
+def choose_holder(entries: Iterable[HolderEntry], ref: Actor) -> tuple[str, bool] | None:
+    """The person group a title reference points to: same side, same title (or that side's leader);
+    with whether its side is the reference's (else it is unsided and the only one holding that title)."""
     title = (ref.role or "").casefold()
     candidates = []
-    for key, group in groups.items():
-        if group.kind != "person" or group.side not in (ref.side, None):
+    for key, side, roles, mentions in entries:
+        if side not in (ref.side, None):
             continue
-        roles = [a.role.casefold() for a in group.members if a.role and not a.descriptor]
         found = [t.casefold() for r in roles for t in title_pattern().findall(r)]
         same = any(title in r for r in roles)
         leader = title in ("leader", "head") and any(titles().get(t, 1) >= 3 for t in found)
         if same or leader:
-            exact = group.side == ref.side
-            candidates.append((exact, group.mentions, key))
+            exact = side == ref.side
+            candidates.append((exact, mentions, key))
     if not candidates:
         return None
     best = max(candidates)
-    if not best[0]:
-        # only unsided holders: take one when it is the only one with that title
-        if sum(1 for c in candidates if not c[0]) != 1:
-            return None
-        for actor in groups[best[2]].members:
-            actor.side, actor.side_source = ref.side, "role"
-    return best[2]
+    # only unsided holders: take one when it is the only one with that title
+    if not best[0] and sum(1 for c in candidates if not c[0]) != 1:
+        return None
+    return best[2], best[0]
 
 
 def _combine(group: _Group) -> Actor:
