@@ -20,7 +20,7 @@ from .marks import Marked, quote_marks, quote_text, trim
 from .reporting import (CHANNEL_NOUNS, FRAME_ONLY_VERBS, INTENTION_VERBS, LABELLING_VERBS, NOT_SPEAKERS, OBJECT_CUES,
                         REPORTING_VERBS, channel_of, longest_run, names_a_medium, own_report, is_reporting, strip_edges,
                         without_trailing_aside)
-from .speakers import SpeakerResolver
+from .speakers import SpeakerResolver, voice_unvoiced
 
 __all__ = ["find_quotes", "quote_marks", "REPORTING_VERBS", "LABELLING_VERBS"]
 
@@ -562,19 +562,6 @@ class _Finder:
         text = re.sub(r"^that\s+", "", self.text[start:end], flags=re.I)
         return self.quote_record("indirect", start, end, text, verb, self.resolver.subject_of(verb), verb.sent)
 
-    def voice_unvoiced(self, statements: list[Quote]) -> None:
-        """A direct quote with no cue and no speaker after someone's reported speech, in its paragraph
-        or the one before ("Carter said that … ¶ “That's because …”"), is that speaker's."""
-        ordered = sorted(statements, key=lambda q: q.start)
-        for k, quote in enumerate(ordered):
-            if quote.kind != "direct" or quote.cue is not None or quote.speaker.start is not None or quote.continues:
-                continue
-            paragraph = self.paragraph_of(quote.start)
-            before = [p for p in ordered[:k] if p.end <= quote.start and p.speaker.start is not None
-                      and paragraph - 1 <= self.paragraph_of(p.start) <= paragraph]
-            if before:
-                quote.speaker = max(before, key=lambda p: (p.end, -p.start)).speaker  # the outer report
-
     def _according(self, token: Token) -> Quote | None:
         to = next((c for c in token.children if c.lower_ == "to"), None)
         if to is None and token.i + 1 < len(self.doc) and self.doc[token.i + 1].lower_ == "to":
@@ -604,5 +591,5 @@ def find_quotes(ctx: Context) -> None:
     finder = _Finder(ctx)
     statements = [*finder.direct(), *finder.transcript(), *finder.indirect()]
     statements += finder.headline(statements)
-    finder.voice_unvoiced(statements)
+    voice_unvoiced(statements, finder.paragraph_of)
     ctx.found.quotes = sorted([*statements, *find_attributions(finder, statements)], key=lambda q: (q.start, q.kind))

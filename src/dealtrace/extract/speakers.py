@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate
+from typing import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Actor, Mention, Speaker
+from ..model import Actor, Mention, Quote, Speaker
 from . import Context
 from .common import fold, lookup_side
 from .reporting import REPORTING_VERBS
 
-__all__ = ["SpeakerResolver", "parse_count", "ANONYMOUS_NOUNS", "GROUP_NOUNS"]
+__all__ = ["SpeakerResolver", "parse_count", "voice_unvoiced", "ANONYMOUS_NOUNS", "GROUP_NOUNS"]
 
 # Head nouns of unnamed sources: "a senior official", "three people briefed on the talks".
 ANONYMOUS_NOUNS = frozenset("""official source officer diplomat person people aide adviser advisor insider staffer
@@ -520,3 +521,17 @@ class SpeakerResolver:
             if side is not None:
                 sides.add(side.name)
         return next(iter(sides)) if len(sides) == 1 else None
+
+
+def voice_unvoiced(statements: list[Quote], paragraph_of: Callable[[int], int]) -> None:
+    """A direct quote with no cue and no speaker after someone's reported speech, in its paragraph
+    or the one before ("Carter said that … ¶ “That's because …”"), is that speaker's."""
+    ordered = sorted(statements, key=lambda q: q.start)
+    for k, quote in enumerate(ordered):
+        if quote.kind != "direct" or quote.cue is not None or quote.speaker.start is not None or quote.continues:
+            continue
+        paragraph = paragraph_of(quote.start)
+        before = [p for p in ordered[:k] if p.end <= quote.start and p.speaker.start is not None
+                  and paragraph - 1 <= paragraph_of(p.start) <= paragraph]
+        if before:
+            quote.speaker = max(before, key=lambda p: (p.end, -p.start)).speaker  # the outer report
