@@ -52,3 +52,17 @@ def test_parse_key_names_the_paragraph_component(nlp):
     from dealtrace.nlp import nlp_key
 
     assert nlp_key(nlp).endswith("+paragraphs")
+
+
+def test_trim_pipe_caches_empties_the_lemmatizer_past_its_bound_and_lemmas_stay(nlp):
+    from dealtrace.nlp import trim_pipe_caches
+
+    text = "The negotiators were meeting again; the envoys had proposed two drafts and rejected three."
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    before = [t.lemma_ for t in nlp(text)]
+    assert len(lemmatizer.cache) > 5
+    trim_pipe_caches(nlp, limit=len(lemmatizer.cache))  # at the bound: kept
+    assert len(lemmatizer.cache) > 5
+    trim_pipe_caches(nlp, limit=5)
+    assert lemmatizer.cache == {}
+    assert [t.lemma_ for t in nlp(text)] == before

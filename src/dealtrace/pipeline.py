@@ -14,7 +14,7 @@ from .errors import InputError
 from .extract import extract_report
 from .ingest import report_from_text
 from .model import Analysis, Extraction, Problem, Profile, Report
-from .nlp import doc_to_bytes, load_nlp, parse_reports
+from .nlp import doc_to_bytes, load_nlp, parse_reports, trim_pipe_caches
 from .profile import load_profile, profile_from_dict
 from .settings import Settings
 
@@ -62,6 +62,7 @@ def process_reports(reports: list[Report], profile: Profile,
     with memory_zone(settings):
         for report, doc in parse_reports(reports, settings):
             yield report, extract_report(report, doc, profile, settings), doc_to_bytes(doc)
+    trim_pipe_caches(load_nlp(settings.nlp))
 
 
 def analyze_reports(reports: list[Report], profile: Profile, settings: Settings = Settings()) -> Analysis:

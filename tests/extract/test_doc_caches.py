@@ -15,3 +15,15 @@ def test_noun_chunks_and_text_caches_free_their_doc(nlp):
     del doc
     gc.collect()
     assert (len(common._CHUNKS), len(common._TEXTS)) == (kept[0] - 1, kept[1] - 1)
+
+
+def test_side_caches_share_one_signature_per_profile():
+    """Every cached side lookup keys on the same tuple, not on a fresh copy per call."""
+    from dealtrace.extract.sides import _profile_signature
+    from dealtrace.profile import profile_from_dict
+
+    first = profile_from_dict({"sides": [{"name": "Norland", "aliases": ["Norlanders"]}]})
+    again = profile_from_dict({"sides": [{"name": "Norland", "aliases": ["Norlanders"]}]})
+    assert _profile_signature(first) is _profile_signature(again) is _profile_signature(first)
+    other = profile_from_dict({"sides": [{"name": "Sudria"}]})
+    assert _profile_signature(other) != _profile_signature(first)

@@ -75,8 +75,16 @@ def is_demonym_of(word: str, name: str) -> bool:
 
 # -- sides ----------------------------------------------------------------------------------------
 
+_SIGNATURES: dict[tuple, tuple] = {}
+
+
 def _profile_signature(profile: Profile) -> tuple:
-    return tuple((s.name, tuple(s.aliases)) for s in profile.sides)
+    """The sides and aliases that key the caches below, one shared tuple per distinct profile: a
+    fresh tuple per call would be held by each of their thousands of entries."""
+    signature = tuple((s.name, tuple(s.aliases)) for s in profile.sides)
+    if len(_SIGNATURES) > 256:
+        _SIGNATURES.clear()
+    return _SIGNATURES.setdefault(signature, signature)
 
 
 @functools.lru_cache(maxsize=64)

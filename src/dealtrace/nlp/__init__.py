@@ -20,7 +20,7 @@ from ..model import Report
 from ..settings import Settings
 from .paragraphs import PARAGRAPHS
 
-__all__ = ["load_nlp", "parse_reports", "doc_to_bytes", "doc_from_bytes", "nlp_key"]
+__all__ = ["load_nlp", "parse_reports", "doc_to_bytes", "doc_from_bytes", "nlp_key", "trim_pipe_caches"]
 
 log = logging.getLogger(__name__)
 _ATTRS = ["ORTH", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "LEMMA", "POS", "MORPH", "SENT_START", "SPACY"]
@@ -43,6 +43,21 @@ def nlp_key(nlp: Language) -> str:
     """Names the pipeline and version a cached parse came from, so a new model re-parses."""
     paragraphs = "+paragraphs" if PARAGRAPHS in nlp.pipe_names else ""
     return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}{paragraphs}"
+
+
+PIPE_CACHE_LIMIT = 50_000  # entries of a component's own cache (about 10 MB for the lemmatizer's)
+
+
+def trim_pipe_caches(nlp: Language, limit: int = PIPE_CACHE_LIMIT) -> None:
+    """Empty a component's cache past `limit` entries, so a long ingest does not keep every word it met.
+
+    spaCy's rule lemmatizer keeps the forms of every (word, tag, morphology) it has seen, outside
+    any memory zone; the lemmas are the same when worked out again.
+    """
+    for _, pipe in nlp.pipeline:
+        cache = getattr(pipe, "cache", None)
+        if isinstance(cache, dict) and len(cache) > limit:
+            cache.clear()
 
 
 def parse_reports(reports: Iterable[Report], settings: Settings) -> Iterator[tuple[Report, Doc]]:
