@@ -537,3 +537,12 @@ def test_find_quotes_speaker_of_an_unlabelled_conjunct_or_a_proportion(quotes_in
     quotes, report = quotes_in(text)
     quote = _with(quotes, words, "indirect")
     assert quote.speaker.start is not None and speaker in report.body[quote.speaker.start:quote.speaker.end]
+
+
+def test_find_quotes_speaker_hung_as_an_apposition_before_the_verb(quotes_in):
+    # the parse makes "Jake Sullivan" an apposition of "the Observer"; "said" is left with no subject
+    quotes, report = quotes_in("In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: "
+                               "“The union believes that cooperation is essential.”")
+    quote = _with(_direct(quotes), "The union believes that cooperation is essential")
+    assert quote.speaker.start is not None
+    assert report.body[quote.speaker.start:quote.speaker.end] == "Jake Sullivan"

@@ -204,6 +204,9 @@ class SpeakerResolver:
             return self.noun_phrase(obj)
         if verb.dep_ not in ("ROOT", "conj", "parataxis", "ccomp"):
             return None
+        apposed = self._apposed_before(verb)
+        if apposed is not None:
+            return apposed
         i = verb.i - 1
         while i >= sent.start and self.doc[i].pos_ in ("ADV", "AUX", "PART"):
             i -= 1
@@ -215,6 +218,20 @@ class SpeakerResolver:
                 and self.doc[i - 1].pos_ in ("NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"):
             i -= 1
         return self.doc[i:end + 1]
+
+    def _apposed_before(self, verb: Token) -> Span | None:
+        """A subject the parse hung as an apposition to the phrase before it, set off by a comma before the
+        verb: "In a statement to the Observer, her senior adviser, Jake Sullivan, said: …"."""
+        comma = verb.i - 1
+        if comma <= verb.sent.start or self.doc[comma].text != ",":
+            return None
+        token = self.doc[comma - 1]
+        while token.dep_ != "appos" and token.head.i != token.i and token.head.i < comma \
+                and token.head.right_edge.i == comma - 1:
+            token = token.head
+        if token.dep_ != "appos" or token.pos_ not in ("NOUN", "PROPN") or self.inside[token.i]:
+            return None
+        return self.noun_phrase(token)
 
     def noun_phrase(self, token: Token) -> Span:
         """The token's phrase without relative clauses: "four officials familiar with the talks"."""
