@@ -1,6 +1,7 @@
 """Memory with corpus size: peak RSS of a streaming ingest of N reports, for several N.
 
 Run: .venv/bin/python bench/bench_memory.py [--sizes 256 1024] [--chunk-files 64] [--keep DIR]
+     [--sentences 8-14] [--ingest-only]
 
 The reports are built from the sentences of real news (PolNeAR's training articles, read from
 ../shared at run time): each report is a headline and 8-14 sentences drawn at random from the
@@ -16,6 +17,10 @@ reads every extraction back; its RSS peak hides under the ingest's when the allo
 memory, so it is measured apart: a second `refresh` under tracemalloc, "merge heap" being the
 largest Python heap it held above what the process held before it. The last columns give the
 growth per report between consecutive sizes.
+
+`--sentences 2-4` makes short reports (about 60 words), so 100k reports take hours, not a day;
+`--ingest-only` leaves the merge out (measure it later on the kept store). Each size also prints
+the ingest's peak RSS at every tenth of its reports: one long run gives the whole curve.
 
 With `--keep DIR` the corpora and stores stay in DIR, and a later run with the same DIR measures
 only the merge on the stores it finds there (a merge change is measured in minutes, not hours):
@@ -51,15 +56,15 @@ def sentence_pool(folder: Path = POOL) -> list[str]:
     return sorted(set(pool))
 
 
-def write_corpus(folder: Path, n: int, pool: list[str], seed: int = 17) -> Path:
+def write_corpus(folder: Path, n: int, pool: list[str], seed: int = 17, sentences: tuple[int, int] = (8, 14)) -> Path:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "metadata.jsonl", "w", encoding="utf-8") as meta:
         for i in range(n):
-            sentences = rng.sample(pool, rng.randint(8, 14))
-            cuts = sorted(rng.sample(range(1, len(sentences)), rng.randint(2, 3)))
-            paragraphs = [" ".join(sentences[a:b]) for a, b in zip([0, *cuts], [*cuts, len(sentences)])]
-            headline = " ".join(sentences[0].split()[:8]).rstrip(",.;:")
+            drawn = rng.sample(pool, rng.randint(*sentences))
+            cuts = sorted(rng.sample(range(1, len(drawn)), min(rng.randint(2, 3), len(drawn) - 1)))
+            paragraphs = [" ".join(drawn[a:b]) for a, b in zip([0, *cuts], [*cuts, len(drawn)])]
+            headline = " ".join(drawn[0].split()[:8]).rstrip(",.;:")
             name = f"r{i:06d}.txt"
             (folder / name).write_text(headline + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
             meta.write(json.dumps({"file": name, "published": f"2025-{3 + i % 2:02d}-{1 + i % 28:02d}",
@@ -79,8 +84,13 @@ def rss():
         if line.startswith('VmRSS'):
             return int(line.split()[1]) / 1024
 peak = [0.0]
+curve = []
 def progress(done, total):
     peak[0] = max(peak[0], rss())
+    if done % max(1, {n} // 10) == 0:
+        curve.append((done, round(peak[0])))
+if not {merge!r}:
+    Tracker.refresh = lambda self: dict()  # --ingest-only: the merge is left out
 corpus = Path({corpus!r})
 start = time.perf_counter()
 tracker = Tracker({db!r}, Settings(chunk_files={chunk}))
@@ -90,25 +100,30 @@ else:  # a kept store: only its merge, run once first as ingest would have
     peak[0] = float('nan')
     tracker.refresh()
 seconds = time.perf_counter() - start
+print('curve', *(f'{{done}}:{{mb}}' for done, mb in curve))
 tracemalloc.start()
 held = tracemalloc.get_traced_memory()[0]
 tracker.refresh()
-print(peak[0], (tracemalloc.get_traced_memory()[1] - held) / 2**20, seconds)
+print(peak[0], (tracemalloc.get_traced_memory()[1] - held) / 2**20 if {merge!r} else float('nan'), seconds)
 """
 
 
-def measure(n: int, pool: list[str], work: Path, chunk: int) -> tuple[float, float, float]:
+def measure(n: int, pool: list[str], work: Path, chunk: int, sentences: tuple[int, int] = (8, 14),
+            merge: bool = True) -> tuple[float, float, float]:
     """Ingest RSS, merge heap (MB) and ingest seconds of n reports; a store already in `work` is only merged."""
     db = work / f"store-{n}.db"
     stored = db.exists()
-    corpus = work / f"corpus-{n}" if stored else write_corpus(work / f"corpus-{n}", n, pool)
+    corpus = work / f"corpus-{n}" if stored else write_corpus(work / f"corpus-{n}", n, pool, sentences=sentences)
     code = CHILD.format(src=str(ROOT / "src"), corpus=str(corpus), db=str(db), profile=str(PROFILE), chunk=chunk,
-                        ingest=not stored)
+                        ingest=not stored, merge=merge, n=n)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if out.returncode:
         sys.exit(f"bench_memory: the ingest of {n} reports failed:\n{out.stderr[-2000:]}")
-    ingest, merge, seconds = map(float, out.stdout.split()[-3:])
-    return ingest, merge, seconds
+    for line in out.stdout.splitlines():
+        if line.startswith("curve ") and len(line.split()) > 2:
+            print(f"{'':8}ingest RSS so far (reports:MB): {line[6:]}")
+    ingest, merged, seconds = map(float, out.stdout.split()[-3:])
+    return ingest, merged, seconds
 
 
 def main() -> None:
@@ -117,10 +132,17 @@ def main() -> None:
                         help="corpus sizes, by spaces or commas (the goal: 10000 100000)")
     parser.add_argument("--chunk-files", type=int, default=64, help="Settings.chunk_files: files read per chunk")
     parser.add_argument("--keep", type=Path, help="keep corpora and stores here; stores found here are only merged")
+    parser.add_argument("--sentences", default="8-14",
+                        help="sentences per report, MIN-MAX (2-4 makes 100k reports a few hours, not a day)")
+    parser.add_argument("--ingest-only", action="store_true", help="leave the merge out (measure it with --keep)")
     args = parser.parse_args()
+    sentences = tuple(int(x) for x in args.sentences.split("-"))
+    if len(sentences) != 2 or not 2 <= sentences[0] <= sentences[1]:
+        sys.exit(f"bench_memory: --sentences {args.sentences!r} is not MIN-MAX with 2 <= MIN <= MAX")
     pool = sentence_pool()
     sizes = [int(size) for text in args.sizes for size in text.split(",") if size]
-    print(f"{len(pool)} sentences of PolNeAR train articles resampled into reports; chunk_files={args.chunk_files}")
+    print(f"{len(pool)} sentences of PolNeAR train articles resampled into reports of {args.sentences} sentences; "
+          f"chunk_files={args.chunk_files}{'; merge left out' if args.ingest_only else ''}")
     print(f"{'reports':>8}{'ingest RSS MB':>15}{'merge heap MB':>15}{'seconds':>9}{'reports/s':>11}"
           f"{'ingest kB/report':>18}{'merge kB/report':>17}")
     before = None
@@ -128,7 +150,7 @@ def main() -> None:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         for n in sizes:
-            ingest, merge, seconds = measure(n, pool, work, args.chunk_files)
+            ingest, merge, seconds = measure(n, pool, work, args.chunk_files, sentences, not args.ingest_only)
             growth = ("", "") if before is None else tuple(
                 f"{1024 * (now - then) / (n - before[0]):.1f}" for now, then in ((ingest, before[1]), (merge, before[2])))
             print(f"{n:8d}{ingest:15.0f}{merge:15.0f}{seconds:9.1f}{n / seconds:11.2f}{growth[0]:>18}{growth[1]:>17}")
