@@ -313,7 +313,7 @@ class _Finder:
             if token.text in _SENTENCE_END and token.idx >= m.close_at:
                 break
             i += 1
-        inverted = self._inverted_frame(m)
+        inverted = self._inverted_frame(m, span)
         if inverted is not None:  # “This is fantastic!” beamed Donald Hartley / “…,” read one sign
             return inverted
         # 4. the frame before it, back to its sentence start or the previous quote
@@ -346,10 +346,12 @@ class _Finder:
                 return root
         return None
 
-    def _inverted_frame(self, m: Marked) -> Token | None:
+    def _inverted_frame(self, m: Marked, span: Span) -> Token | None:
         """A finite verb right after the closing mark with its speaker after it: “…,” beamed Donald Hartley."""
-        after = self.doc.char_span(m.close_at, len(self.text), alignment_mode="expand")
-        verb = next((t for t in after if not t.is_punct and not t.is_space), None) if after is not None else None
+        i = span.end
+        while i < len(self.doc) and (self.doc[i].idx < m.close_at or self.doc[i].is_punct or self.doc[i].is_space):
+            i += 1
+        verb = self.doc[i] if i < len(self.doc) else None
         if verb is None or self.inside[verb.i] or verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP", "VB") \
                 or self.paragraph_of(verb.idx) != self.paragraph_of(max(m.close_at - 1, m.start)):
             return None
