@@ -108,3 +108,45 @@ def test_stored_postings_match_the_memory_postings_and_skip_common_keys(store_db
         assert sorted(zip(*(a.tolist() for a in got))) == sorted(zip(*(a.tolist() for a in want)))
     assert stored.earlier_matches(ANCHOR, pairs[:, 0].astype(np.uint32), pairs[:, 1], 3)[0].size < \
         stored.earlier_matches(ANCHOR, pairs[:, 0].astype(np.uint32), pairs[:, 1], 1000)[0].size
+
+
+def _key_counts(store) -> tuple[dict, dict]:
+    with store.engine.connect() as connection:
+        counted = {(k, key): df for k, key, df in connection.exec_driver_sql(
+            'SELECT kind, "key", df FROM copy_keys WHERE df > 0')}
+        held = {(k, key): n for k, key, n in connection.exec_driver_sql(
+            'SELECT kind, "key", count(*) FROM copy_postings GROUP BY kind, "key"')}
+    return counted, held
+
+
+def test_key_counts_follow_the_postings_through_adds_and_a_crashed_run(store_db):
+    store = Store(store_db)
+    reports = [report(article(600 + k, 8), "2024-04-01") for k in range(5)]
+    index = _stored(store_db)
+    index.add(reports[:3] + [report(reports[0].body + "\nAdvertisement", "2024-04-02")])
+    _save(store_db, index)
+    _stored(store_db).add(reports[3:])  # rows and counts written, the state never saved
+    counted, held = _key_counts(store)
+    assert counted == held and max(counted.values()) >= 2
+    _stored(store_db).add([])  # the next run drops the dead run's rows and takes them off the counts
+    counted, held = _key_counts(store)
+    assert counted == held and len(StoredBacking(store)) == 4
+
+
+def test_migration_0003_counts_the_keys_of_a_store_written_before_it(store_db):
+    from alembic import command
+    from alembic.config import Config
+    from pathlib import Path
+
+    import dealtrace.store as store_module
+
+    store = Store(store_db)
+    _stored(store_db).add([report(article(700 + k, 8), "2024-04-01") for k in range(3)])
+    want = _key_counts(store)[0]
+    config = Config(str(Path(store_module.__file__).with_name("alembic.ini")))
+    config.set_main_option("script_location", str(Path(store_module.__file__).with_name("migrations")))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    Store(store_db)  # opening the store upgrades it again
+    assert _key_counts(store)[0] == want and want

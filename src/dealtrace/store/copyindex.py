@@ -3,7 +3,8 @@
 `CopyIndex` (dealtrace.dedup) asks for the postings of one batch's keys and the signatures of its
 candidates; here those are indexed lookups on `copy_postings` and `copy_signatures`. Every table
 works on SQLite and PostgreSQL alike. Writes happen while the caller holds the ingest lock; rows
-past the saved state's count are a crashed run's, and `truncate` drops them.
+past the saved state's count are a crashed run's, and `truncate` drops them (and takes their
+postings off the key counts).
 """
 
 from __future__ import annotations
@@ -30,12 +31,15 @@ _POST = schema.copy_postings
 
 # The postings of the listed keys held by 2..max_df reports: keys held once match nothing, keys
 # held by more are stock phrases or mass syndication, and their (long) lists are never read. The
-# keys are integers this module makes, written into the statement: a bound parameter per key
-# cost more than the lookup (SQLAlchemy expands and processes each one).
-_MATCHES = ('SELECT "key", pos FROM copy_postings WHERE kind = {kind} AND "key" IN ('
-            'SELECT "key" FROM copy_postings WHERE kind = {kind} AND "key" IN ({keys}) '
-            'GROUP BY "key" HAVING count(*) BETWEEN 2 AND {max_df})')
-_INSERT_POSTINGS = 'INSERT INTO copy_postings (kind, "key", pos) VALUES ({marks}) ON CONFLICT DO NOTHING'
+# counts come from copy_keys, so a lookup costs the same at 100k reports as at 1k. The keys are
+# integers this module makes, written into the statement: a bound parameter per key cost more than
+# the lookup (SQLAlchemy expands and processes each one).
+_MATCHES = ('SELECT p."key", p.pos FROM copy_keys d JOIN copy_postings p ON p.kind = d.kind AND p."key" = d."key" '
+            'WHERE d.kind = {kind} AND d."key" IN ({keys}) AND d.df BETWEEN 2 AND {max_df}')
+_INSERT_POSTINGS = 'INSERT INTO copy_postings (kind, "key", pos) VALUES ({marks})'
+_COUNT_KEYS = ('INSERT INTO copy_keys (kind, "key", df) VALUES ({marks}) '
+               'ON CONFLICT (kind, "key") DO UPDATE SET df = copy_keys.df + excluded.df')
+_UNCOUNT_KEYS = 'UPDATE copy_keys SET df = df - {mark} WHERE kind = {mark} AND "key" = {mark}'
 
 
 def _parts(values: list, size: int = _LOOKUP) -> Iterator[list]:
@@ -86,12 +90,22 @@ class StoredBacking:
                 connection.execute(_SIG.insert(), part)
 
     def insert(self, kind: int, keys: np.ndarray, docs: np.ndarray) -> None:
+        """New postings (their positions are past every stored one, so none is there yet) and their keys' counts."""
         if not keys.size:
             return
+        keys, docs = as_keys(keys), np.asarray(docs, np.int64)
+        order = np.lexsort((docs, keys))
+        keys, docs = keys[order], docs[order]
+        fresh = np.ones(keys.size, bool)
+        fresh[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])  # a key twice in one report counts once
+        keys, docs = keys[fresh], docs[fresh]
+        counted, counts = np.unique(keys, return_counts=True)
         marks = "?, ?, ?" if self.engine.dialect.paramstyle == "qmark" else "%s, %s, %s"
-        rows = list(zip([kind] * keys.size, as_keys(keys).tolist(), np.asarray(docs, np.int64).tolist()))
         with self.engine.begin() as connection:
-            connection.exec_driver_sql(_INSERT_POSTINGS.format(marks=marks), rows)
+            connection.exec_driver_sql(_INSERT_POSTINGS.format(marks=marks),
+                                       list(zip([kind] * keys.size, keys.tolist(), docs.tolist())))
+            connection.exec_driver_sql(_COUNT_KEYS.format(marks=marks),
+                                       list(zip([kind] * counted.size, counted.tolist(), counts.tolist())))
 
     def earlier_matches(self, kind: int, keys: np.ndarray, owners: np.ndarray,
                         max_df: int) -> tuple[np.ndarray, np.ndarray]:
@@ -115,6 +129,12 @@ class StoredBacking:
             last = connection.execute(select(func.max(_SIG.c.pos))).scalar()
             if last is None or last < n:
                 return
+            stale = connection.execute(select(_POST.c.kind, _POST.c.key, func.count()).where(_POST.c.pos >= n)
+                                       .group_by(_POST.c.kind, _POST.c.key)).all()
+            if stale:
+                mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+                connection.exec_driver_sql(_UNCOUNT_KEYS.format(mark=mark),
+                                           [(count, kind, key) for kind, key, count in stale])
             connection.execute(delete(_POST).where(_POST.c.pos >= n))
             connection.execute(delete(_SIG).where(_SIG.c.pos >= n))
 

@@ -96,3 +96,13 @@ copy_postings = Table(
     Column("pos", Integer, primary_key=True, autoincrement=False),
     sqlite_with_rowid=False,
 )
+
+# How many reports hold each posting key: a lookup reads the postings of keys held by 2..max_df
+# reports only, without counting a stock phrase's ever longer list each time.
+copy_keys = Table(
+    "copy_keys", metadata,
+    Column("kind", SmallInteger, primary_key=True, autoincrement=False),
+    Column("key", BigInteger, primary_key=True, autoincrement=False),
+    Column("df", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
