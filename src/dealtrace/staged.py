@@ -7,9 +7,10 @@ records as a stream and lets them go. Between stages it keeps what later ones ne
 the corpus actors without their mentions, the positions (the dashboard's matrix) and the reports
 without their texts.
 
-Two stages go further, being the largest: the actors are grouped on disk (`staged_actors`: the
+Three stages go further, being the largest: the actors are grouped on disk (`staged_actors`: the
 local actors wait in a temporary SQLite file, which also keeps, until the merge ends, the corpus id
-of each local actor a quote or event names), and quotes are merged from compact keys in a first
+of each local actor a quote or event names), so are the figures (`staged_figures`: one measure's
+figures held at a time), and quotes are merged from compact keys in a first
 pass and written in a second (a copy's quote found in a later report is read back).
 """
 
@@ -20,8 +21,7 @@ import json
 from array import array
 from typing import Any, Iterable, Iterator, Mapping
 
-from .analyze.common import canonical_of, merge_copies, source_of
-from .analyze.figures import figure_copy_key, iter_measures
+from .analyze.common import canonical_of, source_of
 from .analyze.positions import merge_positions
 from .analyze.proposals import merge_proposals
 from .analyze.quotes import MIN_SHARED_WORDS, STATEMENT_KINDS, resolve_speaker_actor, speaker_key
@@ -31,6 +31,7 @@ from .model import (Actor, Discrepancy, Event, Extraction, Figure, Issue, Measur
                     Quote, Report, Side, Timex, from_dict, to_dict)
 from .report.views import ViewFacts
 from .staged_actors import ActorSpool
+from .staged_figures import FigureSpool
 from .store import Store
 
 __all__ = ["StagedMerge", "RECORD_KINDS", "record_row"]
@@ -43,6 +44,7 @@ RECORD_KINDS: dict[str, tuple[str, type]] = {
     "proposal": ("proposals", Proposal),
 }
 _ACTOR_ROWS = 1  # rows per insert for actors: an actor's row holds every mention of it
+_MEASURE_ROWS = 100  # and for measures: a measure's row holds its series, a point per report and value
 
 
 class StagedMerge:
@@ -156,19 +158,14 @@ class StagedMerge:
         return issues
 
     def _figures(self) -> None:
-        """Figures, measures and discrepancies; the discrepancies are written as each measure yields them."""
-        figures = merge_copies([f for found in self._parts("figures") for f in found.figures], self.by_id,
-                               key=figure_copy_key)
-        measures: list[Measure] = []
-
-        def discrepancies() -> Iterator[Discrepancy]:
-            for measure, found in iter_measures(figures, self.by_id):
-                measures.append(measure)
-                yield from found
-
-        self._write("discrepancy", discrepancies())
-        self._write("measure", measures)
-        self._write("figure", figures)
+        """Figures, measures and discrepancies (`staged_figures`: grouped on disk, one measure held at a time)."""
+        with FigureSpool(self.by_id, record_row) as spool:
+            for found in self._parts("figures"):
+                spool.hold(found)
+            spool.merge()
+            self._write("discrepancy", spool.discrepancies())
+            self.counts["measure"] = self.store.stream_records("measure", spool.measure_rows(), _MEASURE_ROWS)
+            self.counts["figure"] = self.store.stream_records("figure", spool.figure_rows())
 
 
 def _actor_row(actor: Actor, mentions: list[dict[str, Any]]) -> dict[str, Any]:

@@ -18,16 +18,18 @@ import math
 import re
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Iterator
+from typing import Iterable, Iterator, TypeVar
 
 from ..extract.common import fold
 from ..extract.figures import STATES, describe
 from ..model import Discrepancy, Figure, Measure, Report, SeriesPoint, record_id
 from .common import canonical_of, merge_copies
 
-__all__ = ["merge_figures", "build_measures", "iter_measures", "figure_copy_key", "find_discrepancies", "figure_window", "figure_interval"]
+__all__ = ["merge_figures", "build_measures", "iter_measures", "measure_clusters", "measures_of", "measure_key",
+           "figure_order", "figure_copy_key", "find_discrepancies", "figure_window", "figure_interval"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _CORE_STATES = set(STATES) | {"planned", "so far"}
 _GENERIC_PEOPLE = {"people", "persons", "others", "individuals"}
@@ -63,13 +65,27 @@ def iter_measures(figures: list[Figure], reports: dict[str, Report], lookback_da
     """`build_measures` one measure at a time, with its discrepancies: they grow with the square of a
     measure's figures, so a store's merge writes them as they come rather than holding them all.
     A figure's `measure` is set when its measure is yielded."""
-    clusters: dict[_Key, list[Figure]] = {}
-    for figure in figures:
-        clusters.setdefault(_key(figure), []).append(figure)
-    clusters = _merge_partial(clusters)
+    clusters = measure_clusters((measure_key(figure), figure) for figure in figures)
+    ordered = sorted(clusters.items(), key=lambda kv: figure_order(kv[1][0], lookback_days))
+    yield from measures_of(ordered, reports, lookback_days, approx)
+
+
+def measure_clusters(keyed: Iterable[tuple[_Key, T]]) -> dict[_Key, list[T]]:
+    """The figures (or anything standing for them) of each measure, by the measure's key, in the order
+    given; a less specific cluster already folded into the one it fits."""
+    clusters: dict[_Key, list[T]] = {}
+    for key, member in keyed:
+        clusters.setdefault(key, []).append(member)
+    return _merge_partial(clusters)
+
+
+def measures_of(clusters: Iterable[tuple[_Key, list[Figure]]], reports: dict[str, Report], lookback_days: int = 7,
+                approx: float = 0.1) -> Iterator[tuple[Measure, list[Discrepancy]]]:
+    """A measure and its discrepancies for each cluster, in the order given (`measure_clusters`, sorted by
+    each cluster's first figure's `figure_order`); a repeated name gets a number."""
     names: dict[str, int] = {}
-    for key, members in sorted(clusters.items(), key=lambda kv: _sort_key(kv[1][0], lookback_days)):
-        members.sort(key=lambda f: _sort_key(f, lookback_days))
+    for key, members in clusters:
+        members.sort(key=lambda f: figure_order(f, lookback_days))
         name = _name(key, members)
         names[name] = names.get(name, 0) + 1
         if names[name] > 1:
@@ -87,7 +103,8 @@ def iter_measures(figures: list[Figure], reports: dict[str, Report], lookback_da
         yield measure, found
 
 
-def _key(figure: Figure) -> _Key:
+def measure_key(figure: Figure) -> _Key:
+    """What makes figures one measure (`_Key`)."""
     unit = figure.unit
     if unit in _DURATIONS:
         dimension = "duration"
@@ -190,7 +207,8 @@ def _period(value: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def _sort_key(figure: Figure, lookback_days: int) -> tuple:
+def figure_order(figure: Figure, lookback_days: int = 7) -> tuple:
+    """Where a figure stands in its measure (by the last day it speaks for), and its measure among others."""
     window = figure_window(figure, lookback_days)
     if window is None:
         return (1, dt.date.max, dt.date.max, figure.report, figure.start)
