@@ -316,18 +316,26 @@ def test_find_quotes_appearance_is_an_attribution_without_a_speaker(quotes_in):
     assert found.kind == "attribution" and found.text.startswith("the Workers Union") and found.speaker.name is None
 
 
-def test_find_quotes_frame_without_a_reporting_verb_gives_the_speaker(quotes_in):
-    quotes, _ = quotes_in("The mediator asked the union to leave the room.\n\n"
-                          "“Go back to the table,” John Carter barked.\n\nThe talks resumed an hour later.")
-    found = _with(_direct(quotes), "Go back to the table")
-    assert found.speaker.name == "John Carter" and found.cue.text == "barked"
-
-
-def test_find_quotes_name_label_before_a_quote_is_the_speaker(quotes_in):
-    quotes, _ = quotes_in("Analysts were divided on the offer.\n\n"
-                          "Sarah Miller: “The company has never paid this much for a settlement.”\n\nOthers disagreed.")
-    found = _with(_direct(quotes), "The company has never paid")
-    assert found.speaker.name == "Sarah Miller" and found.cue.text == ":"
+@pytest.mark.parametrize("text, fragment, speaker, cue", [
+    pytest.param("The mediator asked the union to leave the room.\n\n"
+                 "“Go back to the table,” John Carter barked.\n\nThe talks resumed an hour later.",
+                 "Go back to the table", "John Carter", "barked", id="frame-without-a-reporting-verb"),
+    pytest.param("Analysts were divided on the offer.\n\n"
+                 "Sarah Miller: “The company has never paid this much for a settlement.”\n\nOthers disagreed.",
+                 "The company has never paid", "Sarah Miller", ":", id="name-label-before-a-quote"),
+    pytest.param("The timing of the walkout would not surprise the veteran mediator John Carter: "
+                 "“Strikes start when the money runs out, not before.”",
+                 "Strikes start when the money runs out", "John Carter", ":", id="name-right-before-the-colon"),
+    # the parse makes the quoted "said" the sentence's root: the frame before the mark gives the cue
+    pytest.param("Miller didn’t seem impressed with the offer on Tuesday, telling reporters, "
+                 "“Many workers said the company should pay more.”",
+                 "Many workers said the company should pay more", "Miller", "telling",
+                 id="frame-before-the-opening-mark-when-the-quote-has-its-own-verb"),
+])
+def test_find_quotes_direct_quote_speaker_and_cue_from_its_frame(quotes_in, text, fragment, speaker, cue):
+    quotes, _ = quotes_in(text)
+    found = _with(_direct(quotes), fragment)
+    assert found.speaker.name == speaker and found.cue.text == cue
 
 
 def test_find_quotes_speakers_own_deed_before_a_participle_is_not_what_was_said(quotes_in):
@@ -455,13 +463,6 @@ def test_find_quotes_signed_with_a_dash_and_a_name(quotes_in, space):
     assert quote.speaker.name == "Carla Sanchez" and quote.cue.text == "―"
 
 
-def test_find_quotes_name_right_before_the_colon_is_the_speaker(quotes_in):
-    quotes, _ = quotes_in("The timing of the walkout would not surprise the veteran mediator John Carter: "
-                          "“Strikes start when the money runs out, not before.”")
-    quote = _with(_direct(quotes), "Strikes start when the money runs out")
-    assert quote.speaker.name == "John Carter" and quote.cue.text == ":"
-
-
 @pytest.mark.parametrize("text, content, aside", [
     ("Jane Porter said the strike would end before the spring election, which falls on March 1.",
      "the strike would end before the spring election", "which falls"),
@@ -478,14 +479,6 @@ def test_find_quotes_relative_that_speaks_through_its_noun(quotes_in):
     quotes, report = quotes_in("The union released a survey that showed most members back the deal.")
     quote = _with(quotes, "most members")
     assert report.body[quote.speaker.start:quote.speaker.end] == "a survey"
-
-
-def test_find_quotes_frame_before_the_opening_mark_when_the_quote_has_its_own_verb(quotes_in):
-    # the parse makes the quoted "said" the sentence's root: the frame before the mark gives the cue
-    quotes, _ = quotes_in("Miller didn’t seem impressed with the offer on Tuesday, telling reporters, "
-                          "“Many workers said the company should pay more.”")
-    quote = _with(_direct(quotes), "Many workers said the company should pay more")
-    assert quote.cue.text == "telling" and quote.speaker.name == "Miller"
 
 
 def test_find_quotes_trailing_participle_is_a_report_of_its_own_by_the_outer_speaker(quotes_in):
