@@ -213,14 +213,7 @@ class CopyIndex:
     def _link(self, fresh: list[int], window_days: int, start: int) -> None:
         for lo in range(0, len(fresh), CHUNK):
             chunk = fresh[lo:lo + CHUNK]
-            near = minhash_rows([self._fresh[i].shingles for i in chunk], _NEAR_PERMUTATIONS)
-            topic = minhash_rows([self._fresh[i].terms for i in chunk], _TOPIC_PERMUTATIONS)
-            near_keys = self._near_keys(chunk, near)
-            anchor_keys = self._anchor_keys(chunk)
-            topic_keys = self._topic_keys(chunk, topic)
-            self.backing.insert(NEAR, *near_keys)
-            self.backing.insert(ANCHOR, *anchor_keys)
-            self.backing.insert(TOPIC, *topic_keys)
+            near_keys, anchor_keys, topic_keys = self._insert_keys(chunk)
             pairs = self._anchor_pairs(chunk, anchor_keys) | self._near_pairs(near_keys)
             shingles = self._signatures(self.backing.shingles, (j for pair in pairs for j in pair), "shingles")
             for i, j in sorted(pairs):
@@ -232,6 +225,15 @@ class CopyIndex:
                     self._join_story(i, j, start)
             log.debug("copy index: %d new reports, %d copy/overlap candidates, %d story candidates",
                       len(chunk), len(pairs), len(topical))
+
+    def _insert_keys(self, chunk: list[int]) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+        """Post the near-duplicate bands, anchors and topic bands of the chunk's fresh signatures; returns them."""
+        near = minhash_rows([self._fresh[i].shingles for i in chunk], _NEAR_PERMUTATIONS)
+        topic = minhash_rows([self._fresh[i].terms for i in chunk], _TOPIC_PERMUTATIONS)
+        keys = (self._near_keys(chunk, near), self._anchor_keys(chunk), self._topic_keys(chunk, topic))
+        for kind, (values, owners) in zip((NEAR, ANCHOR, TOPIC), keys):
+            self.backing.insert(kind, values, owners)
+        return keys
 
     def _signatures(self, fetch, positions: Iterable[int], field: str) -> dict[int, np.ndarray]:
         """One field of the signatures at these positions: the batch's from memory, the rest from the backing."""
@@ -443,13 +445,9 @@ class CopyIndex:
         backing.append(0, signatures, arrays["days"].tolist())
         positions = list(range(len(signatures)))
         index = cls.open(backing, arrays["state"].tobytes())
-        for lo in range(0, len(positions), CHUNK):
+        for lo in range(0, len(positions), CHUNK):  # the posting arrays are not saved: rebuilt here
             chunk = positions[lo:lo + CHUNK]
             index._fresh = {i: signatures[i] for i in chunk}
-            backing.insert(NEAR, *index._near_keys(chunk, minhash_rows(
-                [signatures[i].shingles for i in chunk], _NEAR_PERMUTATIONS)))
-            backing.insert(ANCHOR, *index._anchor_keys(chunk))
-            backing.insert(TOPIC, *index._topic_keys(chunk, minhash_rows(
-                [signatures[i].terms for i in chunk], _TOPIC_PERMUTATIONS)))
+            index._insert_keys(chunk)
         index._fresh = {}
         return index
