@@ -51,8 +51,8 @@ class StoredBacking:
     """A `dealtrace.dedup.backing.Backing` over the store's copy-index tables."""
 
     def __init__(self, store: Store) -> None:
-        self.store = store
         self.engine = store.engine
+        self.mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"  # the driver's placeholder
 
     def __len__(self) -> int:
         with self.engine.connect() as connection:
@@ -100,7 +100,7 @@ class StoredBacking:
         fresh[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])  # a key twice in one report counts once
         keys, docs = keys[fresh], docs[fresh]
         counted, counts = np.unique(keys, return_counts=True)
-        marks = "?, ?, ?" if self.engine.dialect.paramstyle == "qmark" else "%s, %s, %s"
+        marks = ", ".join([self.mark] * 3)
         with self.engine.begin() as connection:
             connection.exec_driver_sql(_INSERT_POSTINGS.format(marks=marks),
                                        list(zip([kind] * keys.size, keys.tolist(), docs.tolist())))
@@ -132,8 +132,7 @@ class StoredBacking:
             stale = connection.execute(select(_POST.c.kind, _POST.c.key, func.count()).where(_POST.c.pos >= n)
                                        .group_by(_POST.c.kind, _POST.c.key)).all()
             if stale:
-                mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
-                connection.exec_driver_sql(_UNCOUNT_KEYS.format(mark=mark),
+                connection.exec_driver_sql(_UNCOUNT_KEYS.format(mark=self.mark),
                                            [(count, kind, key) for kind, key, count in stale])
             connection.execute(delete(_POST).where(_POST.c.pos >= n))
             connection.execute(delete(_SIG).where(_SIG.c.pos >= n))
