@@ -18,6 +18,7 @@ from spacy.tokens import Doc, DocBin
 from ..errors import DealtraceError, Errors
 from ..model import Report
 from ..settings import Settings
+from .attributes import replace_attribute_ruler
 from .paragraphs import PARAGRAPHS
 
 __all__ = ["load_nlp", "parse_reports", "doc_to_bytes", "doc_from_bytes", "nlp_key", "trim_pipe_caches"]
@@ -36,6 +37,7 @@ def load_nlp(name: str) -> Language:
     nlp.max_length = max(nlp.max_length, 5_000_000)
     if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS, before="parser")  # a sentence never runs over a paragraph break
+    replace_attribute_ruler(nlp)  # the same annotations by array lookups (nlp/attributes.py)
     return nlp
 
 

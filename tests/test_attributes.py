@@ -1,0 +1,147 @@
+"""The attribute rules as arrays (`nlp/attributes.py`) annotate every token as spaCy's AttributeRuler does."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.pipeline import AttributeRuler
+from spacy.tokens import Doc
+
+from dealtrace.ingest import read_reports
+from dealtrace.model import Report
+from dealtrace.nlp import load_nlp
+from dealtrace.nlp.attributes import ATTRIBUTES, Table, compile_rules, replace_attribute_ruler
+from dealtrace.settings import Settings
+
+_COLUMNS = ["ORTH", "TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "SENT_START"]
+
+
+def _annotations(doc: Doc) -> list[tuple]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+
+
+def _ruler(vocab, entries) -> AttributeRuler:
+    ruler = AttributeRuler(vocab)
+    ruler.add_patterns(entries)
+    return ruler
+
+
+def _tagged(vocab, words, tags, deps=None, spaces=None) -> Doc:
+    doc = Doc(vocab, words=words, spaces=spaces)
+    for token, tag in zip(doc, tags):
+        token.tag_ = tag
+    for token, dep in zip(doc, deps or []):
+        token.dep_ = dep
+    return doc
+
+
+def _both(entries, words, tags, deps=None, spaces=None):
+    vocab = spacy.blank("en").vocab
+    ruler = _ruler(vocab, entries)
+    rules = compile_rules(ruler)
+    assert rules is not None
+    expected = ruler(_tagged(vocab, words, tags, deps, spaces))
+    got = rules(_tagged(vocab, words, tags, deps, spaces))
+    return _annotations(expected), _annotations(got)
+
+
+def test_a_later_rule_overrides_an_earlier_one_on_the_same_token():
+    entries = [
+        {"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN", "MORPH": "Number=Sing"}},
+        {"patterns": [[{"TAG": "NNS"}]], "attrs": {"POS": "NOUN", "MORPH": "Number=Plur"}},
+        {"patterns": [[{"LOWER": "talks", "TAG": "NNS"}]], "attrs": {"LEMMA": "talk", "POS": "PROPN"}},
+        {"patterns": [[{"TAG": "NNS"}]], "attrs": {"MORPH": "Number=Plur|Foo=Bar"}},
+    ]
+    expected, got = _both(entries, ["Talks", "resume", "talks"], ["NNS", "VBP", "NNS"])
+    assert got == expected
+    assert got[0][1:] == ("NNS", "PROPN", "Foo=Bar|Number=Plur", "talk", "")
+
+
+def test_rules_match_the_doc_as_it_was_before_any_applied():
+    # The first rule rewrites the tag the second one tests: the ruler matches both before writing.
+    entries = [
+        {"patterns": [[{"IS_SPACE": True}]], "attrs": {"TAG": "_SP", "POS": "SPACE"}},
+        {"patterns": [[{"TAG": "XX"}]], "attrs": {"POS": "X"}},
+        {"patterns": [[{"TAG": "_SP"}]], "attrs": {"MORPH": "Kind=Space"}},
+    ]
+    expected, got = _both(entries, ["a", "\n\n", "b"], ["XX", "XX", "_SP"], spaces=[True, False, False])
+    assert got == expected
+    assert got[1][1:4] == ("_SP", "X", "")  # tagged XX when matched: the XX rule, later, wins POS
+    assert got[2][3] == "Kind=Space"
+
+
+@pytest.mark.parametrize("index", [0, 1, -1, -2])
+def test_two_token_patterns_write_to_the_indexed_token(index):
+    entries = [{"patterns": [[{"LOWER": "gon"}, {"LOWER": "na"}]], "attrs": {"LEMMA": "going"}, "index": index},
+               {"patterns": [[{"DEP": "expl"}, {"LOWER": {"IN": ["is", "was"]}}]], "attrs": {"POS": "VERB"},
+                "index": index}]
+    words = ["there", "is", "gon", "na", "be", "a", "deal", "gon"]
+    expected, got = _both(entries, words, ["EX", "VBZ", "VBG", "TO", "VB", "DT", "NN", "VBG"],
+                          deps=["expl", "ROOT", "aux", "aux", "xcomp", "det", "attr", "dep"])
+    assert got == expected
+
+
+def test_in_not_in_regex_and_flags_are_evaluated_as_the_matcher_does():
+    entries = [
+        {"patterns": [[{"TAG": {"NOT_IN": ["TO", ""]}, "DEP": {"IN": ["aux", "auxpass"]}}]], "attrs": {"POS": "AUX"}},
+        {"patterns": [[{"TAG": {"IN": ["VBP", "VBZ"]}, "LOWER": "ai"}, {"LOWER": {"REGEX": "^n'?t$"}}]],
+         "attrs": {"LEMMA": "be"}},
+        {"patterns": [[{"IS_SPACE": True, "DEP": {"NOT_IN": [""]}}]], "attrs": {"DEP": "dep"}},
+        {"patterns": [[{"LOWER": {"REGEX": "^(?:ab|ba)"}}]], "attrs": {"MORPH": "Abbr=Yes"}},
+    ]
+    words = ["It", "ai", "n't", "over", "\n", "but", "they", "have", "to", "go", "abroad", "nt", "ba"]
+    tags = ["PRP", "VBZ", "RB", "RB", "_SP", "CC", "PRP", "VBP", "TO", "VB", "RB", "RB", "NN"]
+    deps = ["nsubj", "ROOT", "neg", "advmod", "punct", "cc", "nsubj", "aux", "aux", "conj", "advmod", "neg", ""]
+    spaces = [True, False, True, False, False, True, True, True, True, True, True, True, False]
+    expected, got = _both(entries, words, tags, deps, spaces)
+    assert got == expected
+    assert got[1][4] == "be" and got[4][5] == "dep" and got[7][2] == "AUX" and got[8][2] == ""
+
+
+def test_one_value_rules_in_a_row_become_one_table_keeping_their_place():
+    vocab = spacy.blank("en").vocab
+    ruler = _ruler(vocab, [
+        {"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN"}},
+        {"patterns": [[{"TAG": "VB"}]], "attrs": {"POS": "VERB", "MORPH": "VerbForm=Inf"}},
+        {"patterns": [[{"LOWER": "run", "TAG": "NN"}]], "attrs": {"LEMMA": "run"}},
+        {"patterns": [[{"TAG": "NN"}]], "attrs": {"MORPH": "Number=Sing"}},
+    ])
+    rules = compile_rules(ruler).rules
+    assert [type(rule).__name__ for rule in rules] == ["Table", "Rule", "Rule"]
+    assert isinstance(rules[0], Table) and len(rules[0].keys) == 2
+
+
+@pytest.mark.parametrize("pattern", [
+    [{"LOWER": "a", "OP": "?"}, {"LOWER": "b"}],
+    [{"LENGTH": {">=": 3}}],
+    [{"_": {"flag": True}}],
+    [{"LOWER": {"FUZZY": "talks"}}],
+])
+def test_what_arrays_cannot_match_exactly_keeps_the_models_component(pattern):
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([pattern], {"POS": "NOUN"})
+    assert compile_rules(ruler) is None
+    assert replace_attribute_ruler(nlp) is False
+    assert isinstance(nlp.get_pipe("attribute_ruler"), AttributeRuler)
+
+
+def test_the_pipeline_uses_the_array_rules():
+    nlp = load_nlp(Settings().nlp)
+    assert nlp.get_pipe("attribute_ruler").__class__.__name__ == "TokenRules"
+    assert ATTRIBUTES not in nlp.pipe_names  # same place and name in the pipeline, so cached parses still match
+
+
+def test_real_reports_get_the_same_annotations_as_the_models_ruler(nlp, demo_dir, shared_dir):
+    stock = spacy.load(Settings().nlp)
+    stock.add_pipe("dealtrace_paragraphs", before="parser")
+    texts = [r.body for r in read_reports([demo_dir / "corpus", shared_dir / "corpus"]) if isinstance(r, Report)]
+    polnear = sorted((shared_dir / "bench" / "polnear" / "data" / "dev" / "text").glob("*"))[:40]
+    texts += [path.read_text(encoding="utf-8", errors="replace") for path in polnear]
+    assert len(texts) > 70
+    tokens = 0
+    for expected, got in zip(stock.pipe(texts), nlp.pipe(texts)):
+        assert (got.to_array(_COLUMNS) == expected.to_array(_COLUMNS)).all()
+        assert [str(t.morph) for t in got] == [str(t.morph) for t in expected]
+        tokens += len(got)
+    assert tokens > 50_000
