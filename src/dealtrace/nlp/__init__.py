@@ -19,6 +19,7 @@ from ..errors import DealtraceError, Errors
 from ..model import Report
 from ..settings import Settings
 from .attributes import replace_attribute_ruler
+from .lemmas import replace_lemmatizer
 from .paragraphs import PARAGRAPHS
 
 __all__ = ["load_nlp", "parse_reports", "doc_to_bytes", "doc_from_bytes", "nlp_key", "trim_pipe_caches"]
@@ -38,6 +39,7 @@ def load_nlp(name: str) -> Language:
     if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS, before="parser")  # a sentence never runs over a paragraph break
     replace_attribute_ruler(nlp)  # the same annotations by array lookups (nlp/attributes.py)
+    replace_lemmatizer(nlp)  # the same lemmas, asked once per word form (nlp/lemmas.py)
     return nlp
 
 

@@ -9,6 +9,9 @@ the first token after every line break is enough.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -19,8 +22,17 @@ PARAGRAPHS = "dealtrace_paragraphs"
 
 @Language.component(PARAGRAPHS)
 def mark_paragraph_starts(doc: Doc) -> Doc:
-    for token in doc[1:]:
-        before = doc[token.i - 1]
-        if before.is_space and "\n" in before.text and not token.is_space:
-            token.is_sent_start = True
+    """Reads the Doc's arrays and writes the starts in one go: `Token.is_sent_start` rescans the Doc per token."""
+    if len(doc) < 2:
+        return doc
+    columns = doc.to_array([IS_SPACE, ORTH, SENT_START])
+    spaces = columns[:, 0].astype(bool)
+    strings = doc.vocab.strings
+    starts = [i + 1 for i in numpy.flatnonzero(spaces[:-1] & ~spaces[1:]).tolist() if "\n" in strings[columns[i, 1]]]
+    if starts:
+        if doc.has_annotation("DEP"):
+            raise ValueError(Errors.E043)  # what the Token setter says: sentences come from the parse now
+        sent_starts = columns[:, 2]
+        sent_starts[starts] = 1
+        doc.from_array([SENT_START], sent_starts)
     return doc

@@ -1,4 +1,8 @@
-"""The attribute rules as arrays (`nlp/attributes.py`) annotate every token as spaCy's AttributeRuler does."""
+"""The parse's components read and written as arrays annotate every token as spaCy's own do.
+
+`nlp/attributes.py` (the AttributeRuler's rules), `nlp/lemmas.py` (the lemmatizer's answers) and
+`nlp/paragraphs.py` (sentence starts at line breaks).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,10 @@ from spacy.tokens import Doc
 from dealtrace.ingest import read_reports
 from dealtrace.model import Report
 from dealtrace.nlp import load_nlp
+from dealtrace.nlp import trim_pipe_caches
 from dealtrace.nlp.attributes import ATTRIBUTES, Table, compile_rules, replace_attribute_ruler
+from dealtrace.nlp.lemmas import CachedLemmas, replace_lemmatizer
+from dealtrace.nlp.paragraphs import mark_paragraph_starts
 from dealtrace.settings import Settings
 
 _COLUMNS = ["ORTH", "TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "SENT_START"]
@@ -126,10 +133,68 @@ def test_what_arrays_cannot_match_exactly_keeps_the_models_component(pattern):
     assert isinstance(nlp.get_pipe("attribute_ruler"), AttributeRuler)
 
 
-def test_the_pipeline_uses_the_array_rules():
+def test_the_pipeline_uses_the_array_components():
     nlp = load_nlp(Settings().nlp)
     assert nlp.get_pipe("attribute_ruler").__class__.__name__ == "TokenRules"
+    assert isinstance(nlp.get_pipe("lemmatizer"), CachedLemmas)
     assert ATTRIBUTES not in nlp.pipe_names  # same place and name in the pipeline, so cached parses still match
+
+
+def test_lemmas_come_from_the_models_lemmatizer_once_per_form_and_follow_its_cache():
+    nlp = spacy.load(Settings().nlp)
+    model = nlp.get_pipe("lemmatizer")
+    assert replace_lemmatizer(nlp)
+    text = "The envoys were meeting; the envoys met them before. It has been proposed."
+    expected = [t.lemma_ for t in spacy.load(Settings().nlp)(text)]
+    asked = []
+    original = model.lemmatize
+    model.lemmatize = lambda token: asked.append(token.text) or original(token)
+    try:
+        assert [t.lemma_ for t in nlp(text)] == expected
+        assert asked.count("envoys") == 1 and "meeting" in asked  # "envoys" twice in the Doc, asked once
+        assert [t.lemma_ for t in nlp(text)] == expected and len(asked) == len(set(asked))  # a second Doc: table only
+        trim_pipe_caches(nlp, limit=0)
+        assert model.cache == {}
+        assert [t.lemma_ for t in nlp(text)] == expected
+        assert asked.count("envoys") == 2  # the emptied cache emptied the table: asked again
+    finally:
+        model.lemmatize = original
+
+
+def test_a_lemma_set_by_the_attribute_rules_is_kept_and_overwrite_mode_is_left_to_the_model():
+    nlp = spacy.load(Settings().nlp)
+    assert replace_lemmatizer(nlp)
+    assert nlp("Gonna meet them.")[0].lemma_ == "go"  # the attribute rules' lemma for "gon" + "na"
+    model = nlp.get_pipe("lemmatizer").model
+    model.overwrite = True
+    calls = []
+    model_call = type(model).__call__  # the model's own call is what overwrite mode runs
+
+    def spy(self, doc):
+        calls.append(doc.text)
+        return model_call(self, doc)
+
+    type(model).__call__ = spy
+    try:
+        doc = nlp("Gonna meet them.")
+    finally:
+        type(model).__call__ = model_call
+    assert calls == ["Gonna meet them."]
+    assert doc[0].lemma_ == "gon"  # overwritten by the rules, as spaCy's lemmatizer does in that mode
+
+
+@pytest.mark.parametrize("text", ["", "One", "\n", "a\n\nb", "a \n \n b\n", "x\n", "A.\n\n\n\nB.\nC.  D.\r\nE"])
+def test_paragraph_starts_are_the_tokens_after_a_line_break(text):
+    doc = mark_paragraph_starts(spacy.blank("en").make_doc(text))
+    expected = [doc[t.i - 1].is_space and "\n" in doc[t.i - 1].text and not t.is_space for t in doc[1:]]
+    assert [t.is_sent_start is True for t in doc[1:]] == expected  # the first token always starts one
+    assert all(t.is_sent_start is None for t, start in zip(doc[1:], expected) if not start)
+    assert any(expected) == ("\n" in text.strip(" ") and text.strip() != "" and len(text.strip().split()) > 1)
+
+
+def test_paragraph_starts_are_refused_once_the_doc_is_parsed(nlp):
+    with pytest.raises(ValueError, match="E043"):
+        mark_paragraph_starts(nlp("Parsed.\n\nAlready."))
 
 
 def test_real_reports_get_the_same_annotations_as_the_models_ruler(nlp, demo_dir, shared_dir):

@@ -1,0 +1,88 @@
+"""The model's lemmatizer, asked once per (word, part of speech, morphology) instead of once per token.
+
+spaCy's lemmatizer walks every token as a Python object to read its text and part of speech,
+looks the pair up in its cache and writes the lemma back through the token: about 4 µs a token,
+most of it building Token objects. Its rule and lookup modes both give one lemma per (word, part
+of speech, morphology): the rule mode reads nothing else of a token and caches its answers under
+that triple. So the same lemmas can be read from a table keyed by the triple, taken from three
+columns of the Doc's array, and written back in one `Doc.from_array`. A triple the table lacks is
+asked of the model's own lemmatizer, on the token itself, and its answer kept. The table is
+emptied whenever the model's cache is (`trim_pipe_caches`), so it stays as small as that cache.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from spacy.attrs import LEMMA, MORPH, ORTH, POS
+from spacy.language import Language
+from spacy.pipeline import Lemmatizer
+from spacy.tokens import Doc
+
+__all__ = ["LEMMAS", "CachedLemmas", "replace_lemmatizer"]
+
+LEMMAS = "dealtrace_lemmas"
+
+
+class CachedLemmas:
+    """Sets the lemmas the model's lemmatizer would, from a table of its answers."""
+
+    def __init__(self) -> None:
+        self.model: Lemmatizer | None = None
+        self.table: dict[tuple[int, int], int] = {}
+
+    @property
+    def cache(self) -> dict:
+        """The model's own cache, which `trim_pipe_caches` empties past its limit."""
+        return self.model.cache if self.model is not None else {}
+
+    def use(self, model: Lemmatizer) -> None:
+        self.model = model
+        self.table = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        model = self.model
+        if model is None or len(doc) == 0:
+            return doc
+        if model.overwrite or not hasattr(model, "cache"):
+            return model(doc)
+        if not model.cache:
+            self.table.clear()  # the model's cache was emptied: its answers may be worked out again
+        columns = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        strings = doc.vocab.strings
+        table = self.table
+        lemmas = columns[:, 3]
+        changed = False
+        for i, (orth, pos, morph, lemma) in enumerate(columns.tolist()):
+            if lemma:
+                continue  # set before (the attribute rules): the model's lemmatizer keeps it too
+            key = (orth, pos, morph)
+            value = table.get(key)
+            if value is None:
+                value = table[key] = strings.add(model.lemmatize(doc[i])[0])
+            lemmas[i] = value
+            changed = True
+        if changed:
+            doc.from_array([LEMMA], lemmas)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory(LEMMAS)
+def make_cached_lemmas(nlp: Language, name: str) -> CachedLemmas:
+    return CachedLemmas()
+
+
+def replace_lemmatizer(nlp: Language) -> bool:
+    """Put the table in the model's lemmatizer's place, asking that lemmatizer what the table lacks."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return False
+    model = nlp.get_pipe("lemmatizer")
+    if not isinstance(model, Lemmatizer) or model.mode not in ("rule", "lookup"):
+        return False
+    nlp.replace_pipe("lemmatizer", LEMMAS)
+    nlp.get_pipe("lemmatizer").use(model)
+    return True
