@@ -18,8 +18,8 @@ from ..model import Cue, Quote, Report, record_id
 from . import Context, extractor
 from .marks import Marked, quote_marks, quote_text, trim
 from .reporting import (CHANNEL_NOUNS, FRAME_ONLY_VERBS, INTENTION_VERBS, LABELLING_VERBS, NOT_SPEAKERS, OBJECT_CUES,
-                        REPORTING_VERBS, channel_of, longest_run, names_a_medium, own_report, is_reporting, strip_edges,
-                        without_trailing_aside)
+                        REPORTING_VERBS, channel_of, longest_run, names_a_medium, own_report, is_reporting, repair_lemmas,
+                        strip_edges, without_trailing_aside)
 from .speakers import SpeakerResolver, voice_unvoiced
 
 __all__ = ["find_quotes", "quote_marks", "REPORTING_VERBS", "LABELLING_VERBS"]
@@ -36,6 +36,7 @@ class _Finder:
         self.doc: Doc = ctx.doc
         self.text = ctx.doc.text  # Doc.text rebuilds the string on every access
         self.report: Report = ctx.report
+        repair_lemmas(self.doc)
         self.marked = quote_marks(self.text)
         self.inside = [False] * len(self.doc)  # token index -> inside a direct quote's marks
         for m in self.marked:
@@ -430,7 +431,8 @@ class _Finder:
                 quote = self._reported(token)
             else:
                 quote = None
-            if quote is None and token.i in self.partial_cues:
+            if quote is None and token.i in self.partial_cues and token.i not in self.direct_cues:
+                # (a verb framing a whole quote has said it all: a scare quote in its frame adds no statement)
                 quote = self._framed(token)
             elif quote is None and token.pos_ == "VERB" and token.lemma_ in OBJECT_CUES and token.i not in self.direct_cues:
                 quote = self._object(token)
