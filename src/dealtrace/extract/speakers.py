@@ -198,6 +198,9 @@ class SpeakerResolver:
             after.append(t)
         if after and verb.i == sent.start or after and self.doc[verb.i - 1].is_punct:
             return self.doc[after[0].i:after[-1].i + 1]
+        inverted = self._inverted_phrase(verb) if verb.i > 0 and self.doc[verb.i - 1].is_punct else None
+        if inverted is not None:
+            return inverted
         # “…,” read one — the parse took the inverted subject for an object
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr") and c.i > verb.i), None)
         if obj is not None and verb.i > 0 and self.inside[verb.i - 1] and obj.pos_ in ("NOUN", "PROPN", "NUM"):
@@ -218,6 +221,23 @@ class SpeakerResolver:
                 and self.doc[i - 1].pos_ in ("NOUN", "PROPN", "ADJ", "CCONJ", "DET", "NUM"):
             i -= 1
         return self.doc[i:end + 1]
+
+    def _inverted_phrase(self, verb: Token) -> Span | None:
+        """The noun phrase after a verb that follows a quote or a comma, closed by punctuation: “…,” said
+        retired machinist Ruth Calder, …; “…,” said the cashier. (the parse made it anything but a subject)"""
+        words = []
+        for t in self.doc[verb.i + 1:verb.sent.end]:
+            if self.inside[t.i] or t.is_punct or t.is_space or not (
+                    t.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") or t.pos_ == "DET" and not words
+                    or t.dep_ in ("amod", "compound")):
+                break
+            words.append(t)
+        if not words or words[-1].pos_ not in ("PROPN", "NOUN") or "\n" in words[-1].whitespace_:
+            return None
+        end = words[-1].i + 1
+        if end < verb.sent.end and not self.doc[end].is_punct:
+            return None  # "…, said the bill would …": the phrase opens the clause said
+        return self.doc[words[0].i:end]
 
     def _apposed_before(self, verb: Token) -> Span | None:
         """A subject the parse hung as an apposition to the phrase before it, set off by a comma before the
