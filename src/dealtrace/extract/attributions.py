@@ -39,7 +39,7 @@ EVIDENCE_VERBS = frozenset("show find reveal indicate".split())
 # Stances that are mostly attributed in a finite form ("Republicans backed the bill") but are plain facts as
 # participles and infinitives ("a PAC backing Bush", "urged voters to support him").
 FINITE_STANCE_VERBS = frozenset("support back favor favour".split())
-_FINITE = ("VBD", "VBZ")
+_FINITE = ("VBD", "VBZ", "VBP")  # "voters support a ban" as well (PolNeAR train: 20 of 47 new ones right)
 # Verb + preposition cues whose object is the content: called for a ceasefire, referred to the report.
 PREP_CUES = {
     "call": {"for"}, "talk": {"about"}, "refer": {"to"}, "point": {"to"}, "ask": {"about"}, "push": {"for"},
@@ -67,6 +67,13 @@ _NOT_ATTITUDES = frozenset("be have get go come take make give win lose do hold 
 _AGENT_PRONOUNS = frozenset("he she they i we".split())
 _AGENT_NOUNS = frozenset("""campaign official spokesman spokeswoman spokesperson voter supporter critic democrat
 republican aide adviser advisor""".split())
+# A copula whose adjective holds an attitude toward its prepositional object or clause: "are wary of the deal",
+# "was confident that …" (PolNeAR train: 54 of 96 such new attributions right). An infinitive only after
+# adjectives of willingness ("is eager to run"): "is likely to", "is able to" are not attitudes (13 of 91 right).
+_PREDICATE_DEPS = frozenset({"ROOT", "conj", "ccomp", "advcl"})
+_ATTITUDE_PREPS = frozenset("of about with on over to toward towards by".split())
+_WILLING = frozenset("eager ready willing unwilling reluctant determined hesitant anxious keen happy glad afraid loath "
+                     "loathe".split())
 _NOMINAL_PREPS = frozenset("of for about over against on to with".split())
 _SOURCE_PREPS = frozenset("from by among".split())
 
@@ -83,6 +90,8 @@ def find_attributions(finder: "_Finder", taken: list[Quote]) -> list[Quote]:
             quote = _verbal(finder, token)
         elif token.pos_ == "NOUN" and token.lower_ in NOMINAL_CUES:
             quote = _nominal(finder, token)
+        elif token.pos_ == "AUX" and token.lemma_ == "be" and token.dep_ in _PREDICATE_DEPS:
+            quote = _predicative(finder, token)
         else:
             quote = None
         if quote is None or _overlaps(quote, spans):
@@ -147,7 +156,7 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
             if clause is not None:
                 content = [t for t in clause.subtree if t.i != clause.left_edge.i]
                 cue = [verb, clause.left_edge]
-    if not content and verb.tag_ in _FINITE + ("VBP",) and lemma not in _NOT_ATTITUDES | REPORTING_VERBS \
+    if not content and verb.tag_ in _FINITE and lemma not in _NOT_ATTITUDES | REPORTING_VERBS \
             and _is_agent(subject):
         # any other finite verb of an agent with a content clause: "Trump bet that …", "she hinted …"
         clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
@@ -157,6 +166,33 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
         return None
     return _record(finder, content, cue, subject, verb)
 
+
+def _predicative(finder: "_Finder", copula: Token) -> Quote | None:
+    """An agent's attitude in a predicate adjective: "Republicans are wary of the deal", "she is eager to run",
+    "they were convinced that …". The cue is the copula and the adjective (with its preposition)."""
+    adjective = next((c for c in copula.children if c.dep_ == "acomp" and c.pos_ == "ADJ" and c.i > copula.i), None)
+    if adjective is None:
+        return None
+    subject = finder.resolver.subject_of(copula)
+    if subject is None or not _is_agent(subject):
+        return None
+    content: list[Token] = []
+    cue = [copula, adjective]
+    for child in adjective.children:
+        if child.i < adjective.i:
+            continue
+        if child.dep_ == "prep" and child.lower_ in _ATTITUDE_PREPS:
+            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                content = list(pobj.subtree)
+                cue = [copula, adjective, child] if child.i == adjective.i + 1 else cue
+                break
+        if child.dep_ == "ccomp" or child.dep_ == "xcomp" and adjective.lemma_.lower() in _WILLING:
+            content = list(child.subtree)
+            break
+    if not content:
+        return None
+    return _record(finder, content, cue, subject, copula)
 
 
 def _is_agent(subject: Span) -> bool:

@@ -1,0 +1,107 @@
+"""Quotes: cues the lists or the parse used to miss (attitudes in an adjective, misread lemmas, present-tense
+stances) and frames they used to overread, on small texts and hand-built parses."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+
+from dealtrace.extract import extract_report
+from dealtrace.ingest import report_from_text
+from dealtrace.model import Profile, Report
+from dealtrace.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def quotes_of(nlp):
+    def run(text: str):
+        report = report_from_text(text, published="2024-08-20")
+        found = extract_report(report, nlp(report.body), Profile(), Settings(), names=("actors", "timexes", "quotes"))
+        return found.quotes, report
+    return run
+
+
+def _find(quotes, words, kind=None):
+    matching = [q for q in quotes if q.text == words and (kind is None or q.kind == kind)]
+    assert matching, f"no quote {words!r} in {[(q.kind, q.text) for q in quotes]}"
+    return matching[0]
+
+
+def test_scare_quote_in_a_direct_quotes_frame_adds_no_statement_after_the_verb(quotes_of):
+    # "said" frames the whole quote; the scare quote in the speaker's description must not make the
+    # rest of the sentence ("as the crowd left the hall") something she said
+    quotes, _ = quotes_of("“We have seen better contracts than this one,” said Dana Whitfield, a steward wearing "
+                          "a “Fair Pay” badge, as the crowd left the hall.")
+    assert not [q for q in quotes if "crowd left" in q.text]
+    assert _find(quotes, "We have seen better contracts than this one", "direct").speaker.name == "Dana Whitfield"
+
+
+def test_inverted_speaker_phrase_the_parse_did_not_make_a_subject(nlp):
+    # “We stay,” said retired machinist Ruth Calder, asked about it. — parsed with the name as the subject of "asked"
+    words = ["“", "We", "stay", ",", "”", "said", "retired", "machinist", "Ruth", "Calder", ",", "asked", "about",
+             "it", "."]
+    spaces = [False, True, False, False, True, True, True, True, True, False, True, True, True, False, False]
+    heads = [5, 2, 5, 5, 5, 5, 7, 9, 9, 11, 5, 5, 11, 12, 5]
+    deps = ["punct", "nsubj", "ccomp", "punct", "punct", "ROOT", "amod", "compound", "compound", "nsubj", "punct",
+            "ccomp", "prep", "pobj", "punct"]
+    pos = ["PUNCT", "PRON", "VERB", "PUNCT", "PUNCT", "VERB", "VERB", "NOUN", "PROPN", "PROPN", "PUNCT", "VERB", "ADP",
+           "PRON", "PUNCT"]
+    tags = ["``", "PRP", "VBP", ",", "''", "VBD", "VBN", "NN", "NNP", "NNP", ",", "VBD", "IN", "PRP", "."]
+    lemmas = ["“", "we", "stay", ",", "”", "say", "retire", "machinist", "Ruth", "Calder", ",", "ask", "about", "it", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas,
+              sent_starts=[True] + [False] * 14)
+    report = Report(id="r1", file=None, source=None, raw_text=doc.text, body=doc.text)
+    quotes = extract_report(report, doc, Profile(), Settings(), names=("actors", "timexes", "quotes")).quotes
+    quote = _find(quotes, "We stay", "direct")
+    assert report.body[quote.speaker.start:quote.speaker.end] == "retired machinist Ruth Calder"
+
+
+def test_inverted_phrase_that_opens_the_clause_said_is_not_the_speaker(nlp):
+    # “Yes,” said the chair would wait. — the phrase after the verb runs on into a clause: not an inverted subject
+    words = ["“", "Yes", ",", "”", "said", "the", "chair", "would", "wait", "."]
+    spaces = [False, False, False, True, True, True, True, True, False, False]
+    heads = [4, 4, 4, 4, 4, 6, 8, 8, 4, 4]
+    deps = ["punct", "intj", "punct", "punct", "ROOT", "det", "nsubj", "aux", "ccomp", "punct"]
+    pos = ["PUNCT", "INTJ", "PUNCT", "PUNCT", "VERB", "DET", "NOUN", "AUX", "VERB", "PUNCT"]
+    tags = ["``", "UH", ",", "''", "VBD", "DT", "NN", "MD", "VB", "."]
+    lemmas = ["“", "yes", ",", "”", "say", "the", "chair", "would", "wait", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas,
+              sent_starts=[True] + [False] * 9)
+    report = Report(id="r1", file=None, source=None, raw_text=doc.text, body=doc.text)
+    quotes = extract_report(report, doc, Profile(), Settings(), names=("actors", "timexes", "quotes")).quotes
+    assert _find(quotes, "Yes", "direct").speaker.start is None
+
+
+@pytest.mark.parametrize("text, content, cue, speaker", [
+    ("Maria Lopez is wary of the new offer.", "the new offer", "is wary of", "Maria Lopez"),
+    ("Omar Haddad was confident that the vote would pass.", "the vote would pass", "was confident", "Omar Haddad"),
+])
+def test_attitude_in_a_predicate_adjective_is_an_attribution(quotes_of, text, content, cue, speaker):
+    quote = _find(quotes_of(text)[0], content, "attribution")
+    assert quote.cue.text == cue and quote.speaker.name == speaker
+
+
+def test_is_likely_to_is_no_attitude(quotes_of):
+    quotes, _ = quotes_of("Maria Lopez is likely to win the vote.")
+    assert not [q for q in quotes if q.kind == "attribution"]
+
+
+def test_forms_of_hope_report_what_is_hoped(quotes_of):
+    quotes, _ = quotes_of("Omar Haddad is hoping the talks resume Monday. He hoped the union would agree.")
+    for content, cue in (("the talks resume Monday", "hoping"), ("the union would agree", "hoped")):
+        quote = _find(quotes, content, "indirect")
+        assert quote.cue.text == cue and quote.speaker.name == "Omar Haddad"
+
+
+def test_repair_lemmas_gives_hope_and_hate_back_and_leaves_hop(nlp):
+    from dealtrace.extract.reporting import repair_lemmas
+
+    doc = nlp("She hopes he hoped, hoping they hopped; he hates it.")
+    repair_lemmas(doc)
+    assert {t.text: t.lemma_ for t in doc if t.text.startswith(("hop", "hat"))} == {
+        "hopes": "hope", "hoped": "hope", "hoping": "hope", "hopped": "hop", "hates": "hate"}
+
+
+def test_present_tense_stance_of_a_plural_subject_is_an_attribution(quotes_of):
+    quote = _find(quotes_of("Most workers support the new contract.")[0], "the new contract", "attribution")
+    assert quote.cue.text == "support" and quote.speaker.name == "Most workers"
