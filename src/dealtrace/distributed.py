@@ -10,12 +10,12 @@ the end, in `Tracker.ingest`.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 from .ingest import read_reports
+from .ingest.metadata import Sidecar
 from .model import Extraction, Problem, Profile, Report
 from .nlp import load_nlp, nlp_key
 from .pipeline import process_reports
@@ -72,25 +72,24 @@ def open_client(settings: Settings):
 
 
 def ingest_on_dask(writer: IngestWriter, paths: list[str | Path], profile: Profile,
-                   sidecar: dict[str, dict[str, Any]], settings: Settings) -> None:
+                   sidecar: Sidecar, settings: Settings) -> None:
     """Run `process_batch` over the inputs on Dask and write each finished batch as it arrives."""
     from dask.distributed import as_completed
 
     client, cluster = open_client(settings)
     try:
         in_flight = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
-        entries = _sidecar_by_file(sidecar)
         batches = _batches(writer, paths, settings)
         worker_settings = settings.but(workers=0, scheduler=None, n_process=1)
         pending = as_completed()
         for batch in _take(batches, in_flight):
-            pending.add(client.submit(process_batch, batch, worker_settings, profile, _entries_for(batch, entries)))
+            pending.add(client.submit(process_batch, batch, worker_settings, profile, _entries_for(batch, sidecar)))
         for future in pending:
             result: BatchResult = future.result()
             future.release()
             _write_result(writer, result, settings)
             for batch in _take(batches, 1):
-                pending.add(client.submit(process_batch, batch, worker_settings, profile, _entries_for(batch, entries)))
+                pending.add(client.submit(process_batch, batch, worker_settings, profile, _entries_for(batch, sidecar)))
     finally:
         client.close()
         if cluster is not None:
@@ -125,16 +124,6 @@ def _take(batches: Iterator[list[str | Path]], count: int) -> list[list[str | Pa
     return taken
 
 
-def _sidecar_by_file(sidecar: dict[str, dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
-    """Sidecar entries by file name (a container's records are keyed `name#n`), to ship each task only its own."""
-    entries: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for key, entry in sidecar.items():
-        entries[key.split("#")[0]][key] = entry
-    return entries
-
-
-def _entries_for(batch: list[str | Path], entries: dict[str, dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
-    selected: dict[str, dict[str, Any]] = {}
-    for name in {Path(item).name for item in batch}:
-        selected.update(entries.get(name, {}))
-    return selected
+def _entries_for(batch: list[str | Path], sidecar: Sidecar) -> dict[str, dict[str, Any]]:
+    """The sidecar entries of a batch's inputs (a container's records are keyed `name#n`), to ship each task only its own."""
+    return sidecar.entries_for({Path(item).name for item in batch})

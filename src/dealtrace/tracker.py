@@ -11,8 +11,9 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .dedup import CopyIndex
 from .extract import extract_report
-from .ingest import iter_paths, load_sidecar, read_reports
+from .ingest import iter_paths, read_reports
 from .ingest.fetch import is_url
+from .ingest.metadata import Sidecar
 from .model import Analysis, Extraction, Problem, Profile, Report, from_dict
 from .nlp import doc_from_bytes, load_nlp, nlp_key, parse_reports
 from .pipeline import process_reports
@@ -77,30 +78,34 @@ class Tracker:
         if profile is not None and self.set_profile(profile):
             self.reextract()
         profile = self.profile
-        sidecar = load_sidecar(meta) if meta else folder_sidecars(paths)
-        writer = IngestWriter(self.store, self.settings, on_problem, progress)
-        if self.settings.workers or self.settings.scheduler:
-            from .distributed import ingest_on_dask
+        with Sidecar([meta]) if meta else folder_sidecars(paths) as sidecar:  # looked up on disk, not held
+            writer = IngestWriter(self.store, self.settings, on_problem, progress)
+            if self.settings.workers or self.settings.scheduler:
+                from .distributed import ingest_on_dask
 
-            ingest_on_dask(writer, paths, profile, sidecar, self.settings)
-        else:
-            key = nlp_key(load_nlp(self.settings.nlp))
-            for chunk in input_chunks(paths, self.settings, self.settings.chunk_files):
-                new = writer.triage(read_reports(writer.inputs(chunk), self.settings, sidecar))
-                group: list[tuple[Report, Extraction, bytes]] = []
-                since = time.monotonic()
-                for parsed in process_reports(new, profile, self.settings):
-                    group.append(parsed)
-                    # Write every batch or every few seconds, so a killed run loses little work.
-                    if len(group) >= self.settings.batch_size or time.monotonic() - since > _WRITE_SECONDS:
-                        writer.write(group, key)
-                        group, since = [], time.monotonic()
-                writer.write(group, key)
+                ingest_on_dask(writer, paths, profile, sidecar, self.settings)
+            else:
+                self._ingest_chunks(writer, paths, profile, sidecar)
         writer.finish()
         summary = writer.summary
         if summary.ingested or self.store.get_blob("state", "refresh") or not self.store.count_records("side"):
             self.refresh()
         return summary
+
+    def _ingest_chunks(self, writer: IngestWriter, paths: list[str | Path], profile: Profile, sidecar: Sidecar) -> None:
+        """The serial ingest: read, triage, parse and extract a chunk of inputs at a time, writing as it goes."""
+        key = nlp_key(load_nlp(self.settings.nlp))
+        for chunk in input_chunks(paths, self.settings, self.settings.chunk_files):
+            new = writer.triage(read_reports(writer.inputs(chunk), self.settings, sidecar))
+            group: list[tuple[Report, Extraction, bytes]] = []
+            since = time.monotonic()
+            for parsed in process_reports(new, profile, self.settings):
+                group.append(parsed)
+                # Write every batch or every few seconds, so a killed run loses little work.
+                if len(group) >= self.settings.batch_size or time.monotonic() - since > _WRITE_SECONDS:
+                    writer.write(group, key)
+                    group, since = [], time.monotonic()
+            writer.write(group, key)
 
     def reextract(self) -> int:
         """Re-run the extractors over every stored report from its cached parse (no re-parsing)."""
@@ -260,14 +265,10 @@ def load_index(store: Store) -> CopyIndex:
     return CopyIndex.open(StoredBacking(store), store.get_blob("dedup", "state"))
 
 
-def folder_sidecars(paths: Iterable[str | Path]) -> dict[str, dict[str, Any]]:
+def folder_sidecars(paths: Iterable[str | Path]) -> Sidecar:
     """The `metadata.jsonl` of every given folder, merged (what `read_reports` finds for a whole batch)."""
-    sidecar: dict[str, dict[str, Any]] = {}
-    for path in paths:
-        candidate = Path(path) / "metadata.jsonl" if str(path) != "-" and not is_url(path) else None
-        if candidate is not None and candidate.is_file():
-            sidecar.update(load_sidecar(candidate))
-    return sidecar
+    candidates = (Path(path) / "metadata.jsonl" for path in paths if str(path) != "-" and not is_url(path))
+    return Sidecar(candidate for candidate in candidates if candidate.is_file())
 
 
 def input_chunks(paths: Iterable[str | Path], settings: Settings, size: int) -> Iterator[list[str | Path | Problem]]:

@@ -20,6 +20,7 @@ from .fetch import fetch, is_url
 from .formats import RawInput, read_bytes, read_text_bytes
 from .html import MAX_DEPTH, extract_html, too_deep
 from .language import detect_language
+from .listing import sorted_files
 from .metadata import iso_date, load_sidecar
 
 __all__ = ["read_inputs", "read_reports", "build_report", "report_from_text", "load_sidecar", "find_boilerplate",
@@ -39,7 +40,7 @@ def iter_paths(paths: Iterable[str | Path], settings: Settings) -> Iterator[str 
         if not path.exists():
             yield Problem(str(path), Errors.E001.format(path=path), "E001", "failed")
         elif path.is_dir():
-            for child in sorted(path.rglob(settings.glob)):
+            for child in sorted_files(path, settings.glob):  # listed as read: a folder of 100k files is not held
                 if child.is_file() and not child.name.startswith(".") and child.name != SIDECAR_NAME:
                     yield child
         else:
