@@ -105,3 +105,10 @@ def test_repair_lemmas_gives_hope_and_hate_back_and_leaves_hop(nlp):
 def test_present_tense_stance_of_a_plural_subject_is_an_attribution(quotes_of):
     quote = _find(quotes_of("Most workers support the new contract.")[0], "the new contract", "attribution")
     assert quote.cue.text == "support" and quote.speaker.name == "Most workers"
+
+
+def test_relative_pronoun_before_the_reporting_verb_leaves_the_rest_of_its_clause_as_content(quotes_of):
+    # "which" opens the clause organizers say; without it, what they say is the clause after the verb
+    quote = _find(quotes_of("Turnout rose in the north, which organizers say could help the union.")[0],
+                  "could help the union", "indirect")
+    assert quote.cue.text == "say" and quote.speaker.name == "organizers"

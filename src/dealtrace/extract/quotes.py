@@ -524,6 +524,9 @@ class _Finder:
             tokens = list(clause.subtree)
             if any(t.i == verb.i for t in tokens):
                 return None
+            if tokens[0].i < verb.i and all(t.tag_ in ("WDT", "WP") for t in tokens if t.i < verb.i):
+                # "the changes, which officials said will take effect …": the relative pronoun stays with its noun
+                tokens = [t for t in tokens if t.i > verb.i]
             tokens = own_report(tokens, clause, verb)
             while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
                 tokens = tokens[:-1]  # "…, and" left by a second report
