@@ -112,3 +112,20 @@ def test_relative_pronoun_before_the_reporting_verb_leaves_the_rest_of_its_claus
     quote = _find(quotes_of("Turnout rose in the north, which organizers say could help the union.")[0],
                   "could help the union", "indirect")
     assert quote.cue.text == "say" and quote.speaker.name == "organizers"
+
+
+def test_trailing_report_parsed_as_a_conjunct_of_the_clause_it_reports(nlp):
+    # "Talks stalled, a spokeswoman said, and workers left." with "said" a conjunct of "stalled"
+    words = ["Talks", "stalled", ",", "a", "spokeswoman", "said", ",", "and", "workers", "left", "."]
+    spaces = [True, False, True, True, True, False, True, True, True, False, False]
+    heads = [1, 1, 1, 4, 5, 1, 5, 5, 9, 5, 1]
+    deps = ["nsubj", "ROOT", "punct", "det", "nsubj", "conj", "punct", "cc", "nsubj", "conj", "punct"]
+    pos = ["NOUN", "VERB", "PUNCT", "DET", "NOUN", "VERB", "PUNCT", "CCONJ", "NOUN", "VERB", "PUNCT"]
+    tags = ["NNS", "VBD", ",", "DT", "NN", "VBD", ",", "CC", "NNS", "VBD", "."]
+    lemmas = ["talk", "stall", ",", "a", "spokeswoman", "say", ",", "and", "worker", "leave", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas,
+              sent_starts=[True] + [False] * 10)
+    report = Report(id="r1", file=None, source=None, raw_text=doc.text, body=doc.text)
+    quotes = extract_report(report, doc, Profile(), Settings(), names=("actors", "timexes", "quotes")).quotes
+    quote = _find(quotes, "Talks stalled", "indirect")
+    assert quote.cue.text == "said" and report.body[quote.speaker.start:quote.speaker.end] == "a spokeswoman"

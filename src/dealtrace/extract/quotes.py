@@ -18,8 +18,8 @@ from ..model import Cue, Quote, Report, record_id
 from . import Context, extractor
 from .marks import Marked, quote_marks, quote_text, trim
 from .reporting import (CHANNEL_NOUNS, FRAME_ONLY_VERBS, INTENTION_VERBS, LABELLING_VERBS, NOT_SPEAKERS, OBJECT_CUES,
-                        REPORTING_VERBS, channel_of, longest_run, names_a_medium, own_report, is_reporting, repair_lemmas,
-                        strip_edges, without_trailing_aside)
+                        REPORTING_VERBS, channel_of, comma_conjunct, longest_run, names_a_medium, own_report,
+                        is_reporting, repair_lemmas, strip_edges, without_trailing_aside)
 from .speakers import SpeakerResolver, voice_unvoiced
 
 __all__ = ["find_quotes", "quote_marks", "REPORTING_VERBS", "LABELLING_VERBS"]
@@ -530,8 +530,8 @@ class _Finder:
             tokens = own_report(tokens, clause, verb)
             while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
                 tokens = tokens[:-1]  # "…, and" left by a second report
-        elif verb.dep_ in ("parataxis", "ccomp", "advcl") and (verb.i > verb.head.i and self._trails(verb)
-                                                                or self._interposed(verb)) \
+        elif (verb.dep_ in ("parataxis", "ccomp", "advcl") or comma_conjunct(verb)) \
+                and (verb.i > verb.head.i and self._trails(verb) or self._interposed(verb)) \
                 and self.resolver.subject_of(verb) is not None and verb.head.pos_ in ("VERB", "AUX"):
             # trailing attribution parsed under the clause it reports: "…, the two officials said."
             own = {t.i for t in verb.subtree}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 __all__ = ["REPORTING_VERBS", "FRAME_ONLY_VERBS", "INTENTION_VERBS", "OBJECT_CUES", "LABELLING_VERBS", "NOT_SPEAKERS",
-           "CHANNEL_NOUNS", "channel_of", "repair_lemmas", "is_reporting", "is_verb", "names_a_medium", "own_report",
+           "CHANNEL_NOUNS", "channel_of", "comma_conjunct", "repair_lemmas", "is_reporting", "is_verb", "names_a_medium", "own_report",
            "longest_run", "strip_edges", "without_trailing_aside"]
 
 # Verbs that report speech or thought and take a content clause.
@@ -102,6 +102,13 @@ def names_a_medium(span: Span, cue: Token) -> bool:
                 and child.right_edge.i >= span.end - 1:
             return True
     return False
+
+
+def comma_conjunct(verb: Token) -> bool:
+    """A report the parse made a conjunct of the clause it reports, after a comma and with a subject of its
+    own: "X did Y, a spokeswoman said Monday, and …", "…, said the company's chief executive"."""
+    return verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.left_edge.i > 0 \
+        and verb.doc[verb.left_edge.i - 1].text == "," and any(c.dep_ == "nsubj" for c in verb.children)
 
 
 def own_report(tokens: list[Token], clause: Token, verb: Token) -> list[Token]:
