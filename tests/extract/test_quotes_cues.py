@@ -107,11 +107,21 @@ def test_present_tense_stance_of_a_plural_subject_is_an_attribution(quotes_of):
     assert quote.cue.text == "support" and quote.speaker.name == "Most workers"
 
 
-def test_relative_pronoun_before_the_reporting_verb_leaves_the_rest_of_its_clause_as_content(quotes_of):
-    # "which" opens the clause organizers say; without it, what they say is the clause after the verb
-    quote = _find(quotes_of("Turnout rose in the north, which organizers say could help the union.")[0],
-                  "could help the union", "indirect")
-    assert quote.cue.text == "say" and quote.speaker.name == "organizers"
+@pytest.mark.parametrize("text, content, kind, cue, speaker", [
+    ("Turnout rose in the north, which organizers say could help the union.", "could help the union", "indirect",
+     "say", "organizers"),
+    ("Wages rose, which Omar Haddad believes will end the strike.", "will end the strike", "indirect", "believes",
+     "Omar Haddad"),
+    ("The plan, which Maria Lopez thinks is too slow, passed on Monday.", "is too slow", "attribution", "thinks",
+     "Maria Lopez"),
+])
+def test_relative_pronoun_before_the_reporting_verb_leaves_the_rest_of_its_clause_as_content(
+        quotes_of, text, content, kind, cue, speaker):
+    # "which" opens the clause; what was said or thought is the clause after the verb, never "which" alone
+    quotes, _ = quotes_of(text)
+    quote = _find(quotes, content, kind)
+    assert quote.cue.text == cue and quote.speaker.name == speaker
+    assert not [q for q in quotes if q.text == "which"]
 
 
 def test_trailing_report_parsed_as_a_conjunct_of_the_clause_it_reports(nlp):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from ..model import Quote
-from .reporting import REPORTING_VERBS, strip_edges
+from .reporting import REPORTING_VERBS, past_relative, strip_edges
 
 if TYPE_CHECKING:  # the finder lives in quotes.py, which calls this module
     from .quotes import _Finder
@@ -120,7 +120,7 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
     if lemma in BELIEF_VERBS:
         clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
         if clause is not None:
-            content = list(clause.subtree)
+            content = past_relative(list(clause.subtree), verb)
     if not content and lemma in INTENT_VERBS:
         clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
         if clause is not None:
@@ -161,7 +161,7 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
         # any other finite verb of an agent with a content clause: "Trump bet that …", "she hinted …"
         clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
         if clause is not None:
-            content = list(clause.subtree)
+            content = past_relative(list(clause.subtree), verb)
     if not content:
         return None
     return _record(finder, content, cue, subject, verb)

@@ -19,7 +19,7 @@ from . import Context, extractor
 from .marks import Marked, quote_marks, quote_text, trim
 from .reporting import (CHANNEL_NOUNS, FRAME_ONLY_VERBS, INTENTION_VERBS, LABELLING_VERBS, NOT_SPEAKERS, OBJECT_CUES,
                         REPORTING_VERBS, channel_of, comma_conjunct, longest_run, names_a_medium, own_report,
-                        is_reporting, repair_lemmas, strip_edges, without_trailing_aside)
+                        past_relative, is_reporting, repair_lemmas, strip_edges, without_trailing_aside)
 from .speakers import SpeakerResolver, voice_unvoiced
 
 __all__ = ["find_quotes", "quote_marks", "REPORTING_VERBS", "LABELLING_VERBS"]
@@ -524,10 +524,7 @@ class _Finder:
             tokens = list(clause.subtree)
             if any(t.i == verb.i for t in tokens):
                 return None
-            if tokens[0].i < verb.i and all(t.tag_ in ("WDT", "WP") for t in tokens if t.i < verb.i):
-                # "the changes, which officials said will take effect …": the relative pronoun stays with its noun
-                tokens = [t for t in tokens if t.i > verb.i]
-            tokens = own_report(tokens, clause, verb)
+            tokens = own_report(past_relative(tokens, verb), clause, verb)
             while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
                 tokens = tokens[:-1]  # "…, and" left by a second report
         elif (verb.dep_ in ("parataxis", "ccomp", "advcl") or comma_conjunct(verb)) \

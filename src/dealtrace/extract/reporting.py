@@ -11,8 +11,8 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 __all__ = ["REPORTING_VERBS", "FRAME_ONLY_VERBS", "INTENTION_VERBS", "OBJECT_CUES", "LABELLING_VERBS", "NOT_SPEAKERS",
-           "CHANNEL_NOUNS", "channel_of", "comma_conjunct", "repair_lemmas", "is_reporting", "is_verb", "names_a_medium", "own_report",
-           "longest_run", "strip_edges", "without_trailing_aside"]
+           "CHANNEL_NOUNS", "channel_of", "comma_conjunct", "past_relative", "repair_lemmas", "is_reporting",
+           "is_verb", "names_a_medium", "own_report", "longest_run", "strip_edges", "without_trailing_aside"]
 
 # Verbs that report speech or thought and take a content clause.
 REPORTING_VERBS = frozenset("""
@@ -109,6 +109,14 @@ def comma_conjunct(verb: Token) -> bool:
     own: "X did Y, a spokeswoman said Monday, and …", "…, said the company's chief executive"."""
     return verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.left_edge.i > 0 \
         and verb.doc[verb.left_edge.i - 1].text == "," and any(c.dep_ == "nsubj" for c in verb.children)
+
+
+def past_relative(tokens: list[Token], verb: Token) -> list[Token]:
+    """A content clause without the relative pronoun that opens it before the verb: in "the changes, which
+    officials said will take effect …", "which" stays with its noun and what was said follows the verb."""
+    if tokens and tokens[0].i < verb.i and all(t.tag_ in ("WDT", "WP") for t in tokens if t.i < verb.i):
+        return [t for t in tokens if t.i > verb.i]
+    return tokens
 
 
 def own_report(tokens: list[Token], clause: Token, verb: Token) -> list[Token]:
