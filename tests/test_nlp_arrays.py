@@ -10,12 +10,14 @@ import pytest
 import spacy
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
+from threadpoolctl import threadpool_info
 
 from dealtrace.ingest import read_reports
 from dealtrace.model import Report
 from dealtrace.nlp import load_nlp
 from dealtrace.nlp import trim_pipe_caches
 from dealtrace.nlp.attributes import ATTRIBUTES, Table, compile_rules, replace_attribute_ruler
+from dealtrace.nlp.blas import one_blas_thread, use_numpy_blas
 from dealtrace.nlp.lemmas import CachedLemmas, replace_lemmatizer
 from dealtrace.nlp.paragraphs import mark_paragraph_starts
 from dealtrace.settings import Settings
@@ -138,6 +140,24 @@ def test_the_pipeline_uses_the_array_components():
     assert nlp.get_pipe("attribute_ruler").__class__.__name__ == "TokenRules"
     assert isinstance(nlp.get_pipe("lemmatizer"), CachedLemmas)
     assert ATTRIBUTES not in nlp.pipe_names  # same place and name in the pipeline, so cached parses still match
+    layers = [node for _, pipe in nlp.pipeline if hasattr(pipe, "model") for node in pipe.model.walk()]
+    assert len(layers) > 50 and all(node.ops.use_blis is False for node in layers)  # numpy's BLAS (nlp/blas.py)
+
+
+def test_a_parse_uses_one_blas_thread_and_the_setting_is_restored_after():
+    blas = [info for info in threadpool_info() if info["user_api"] == "blas"]
+    if not blas:
+        pytest.skip("no BLAS library loaded that threadpoolctl can see")
+    before = [info["num_threads"] for info in blas]
+    with one_blas_thread():
+        assert {info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"} == {1}
+    assert [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"] == before
+
+
+def test_use_numpy_blas_leaves_a_pipeline_without_models_alone():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    assert use_numpy_blas(nlp) is False
 
 
 def test_lemmas_come_from_the_models_lemmatizer_once_per_form_and_follow_its_cache():
@@ -165,7 +185,7 @@ def test_a_lemma_set_by_the_attribute_rules_is_kept_and_overwrite_mode_is_left_t
     nlp = spacy.load(Settings().nlp)
     assert replace_lemmatizer(nlp)
     assert nlp("Gonna meet them.")[0].lemma_ == "go"  # the attribute rules' lemma for "gon" + "na"
-    model = nlp.get_pipe("lemmatizer").model
+    model = nlp.get_pipe("lemmatizer").lemmatizer
     model.overwrite = True
     calls = []
     model_call = type(model).__call__  # the model's own call is what overwrite mode runs

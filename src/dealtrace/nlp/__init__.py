@@ -19,6 +19,7 @@ from ..errors import DealtraceError, Errors
 from ..model import Report
 from ..settings import Settings
 from .attributes import replace_attribute_ruler
+from .blas import one_blas_thread, use_numpy_blas
 from .lemmas import replace_lemmatizer
 from .paragraphs import PARAGRAPHS
 
@@ -40,6 +41,7 @@ def load_nlp(name: str) -> Language:
         nlp.add_pipe(PARAGRAPHS, before="parser")  # a sentence never runs over a paragraph break
     replace_attribute_ruler(nlp)  # the same annotations by array lookups (nlp/attributes.py)
     replace_lemmatizer(nlp)  # the same lemmas, asked once per word form (nlp/lemmas.py)
+    use_numpy_blas(nlp)  # the same products in a third of the time (nlp/blas.py)
     return nlp
 
 
@@ -68,9 +70,10 @@ def parse_reports(reports: Iterable[Report], settings: Settings) -> Iterator[tup
     """Parse report bodies in batches, keeping each report with its Doc."""
     nlp = load_nlp(settings.nlp)
     pairs = ((report.body, report) for report in reports)
-    for doc, report in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size,
-                                n_process=settings.n_process):
-        yield report, doc
+    with one_blas_thread():
+        for doc, report in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size,
+                                    n_process=settings.n_process):
+            yield report, doc
 
 
 # The token attributes whose strings `DocBin.add` collects (text, tag_, lemma_, norm_, morph, dep_, ent_type_,

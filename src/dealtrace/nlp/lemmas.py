@@ -28,20 +28,20 @@ class CachedLemmas:
     """Sets the lemmas the model's lemmatizer would, from a table of its answers."""
 
     def __init__(self) -> None:
-        self.model: Lemmatizer | None = None
-        self.table: dict[tuple[int, int], int] = {}
+        self.lemmatizer: Lemmatizer | None = None
+        self.table: dict[tuple[int, int, int], int] = {}
 
     @property
     def cache(self) -> dict:
         """The model's own cache, which `trim_pipe_caches` empties past its limit."""
-        return self.model.cache if self.model is not None else {}
+        return self.lemmatizer.cache if self.lemmatizer is not None else {}
 
     def use(self, model: Lemmatizer) -> None:
-        self.model = model
+        self.lemmatizer = model
         self.table = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        model = self.model
+        model = self.lemmatizer
         if model is None or len(doc) == 0:
             return doc
         if model.overwrite or not hasattr(model, "cache"):
