@@ -6,7 +6,8 @@ Synthetic reports are built by recombining paragraphs of the demo corpus (seeded
 so none is a copy of another) and written as .txt files with a metadata.jsonl.
 (1) Throughput: `Tracker.ingest` of --n reports into a fresh SQLite store (read, clean, copy index,
     parse, extract, store, merge) in reports/s, next to bare `nlp.pipe` over the same bodies (the
-    model as spaCy loads it, every component, the pipeline's batch size) in the same run, the fastest of
+    model as spaCy loads it, every component, the pipeline's batch size; and, for reference, the
+    same on numpy's BLAS, which dealtrace's parse uses: nlp/blas.py) in the same run, the fastest of
     --rounds alternating timings of each (wall and CPU seconds: both run on one thread, and CPU
     time hardly changes with other load on the machine); then the stages timed one by one, each
     extractor's share, and cProfile's hot spots of the extraction stage and of the merge.
@@ -19,6 +20,7 @@ overlap many others once there are a few hundred.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import dataclasses
 import json
@@ -40,6 +42,7 @@ from dealtrace.extract import EXTRACTORS, check_order, extract_report  # noqa: E
 from dealtrace.ingest import read_reports  # noqa: E402
 from dealtrace.model import Problem, Report  # noqa: E402
 from dealtrace.nlp import doc_to_bytes, load_nlp, parse_reports  # noqa: E402
+from dealtrace.nlp.blas import one_blas_thread, use_numpy_blas  # noqa: E402
 from dealtrace.profile import load_profile  # noqa: E402
 from dealtrace.settings import Settings  # noqa: E402
 
@@ -69,34 +72,46 @@ def throughput(n: int, paragraphs: list[str], work: Path, rounds: int = 3) -> No
     profile = load_profile(DEMO / "profile.yaml")
     settings = Settings()
     bare_nlp = spacy.load(settings.nlp)  # the model as spaCy ships it: no component of dealtrace's
+    numpy_nlp = spacy.load(settings.nlp)  # the same on numpy's BLAS, one thread, as dealtrace parses
+    use_numpy_blas(numpy_nlp)
     reports = [r for r in read_reports([corpus], settings, corpus / "metadata.jsonl") if isinstance(r, Report)]
-    list(bare_nlp.pipe([r.body for r in reports[:8]]))  # warm up
-    list(load_nlp(settings.nlp).pipe([r.body for r in reports[:8]]))
+    bodies = [r.body for r in reports]
+    for nlp in (bare_nlp, numpy_nlp, load_nlp(settings.nlp)):
+        list(nlp.pipe(bodies[:8]))  # warm up
 
-    # Bare parse and whole ingest alternate, `rounds` times each, and the fastest of each counts:
-    # on a shared machine a burst of other work slows one timing, rarely every one of them. Both
-    # run in this one process on one thread, so their CPU seconds compare them too, and those
-    # hardly change with what else the machine runs.
-    bares, wholes = [], []
+    def bare_parse(nlp) -> list:
+        with one_blas_thread() if nlp is numpy_nlp else contextlib.nullcontext():
+            return list(nlp.pipe(bodies, batch_size=settings.batch_size))
+
+    # The bare parses and the whole ingest alternate, `rounds` times each, and the fastest of each
+    # counts: on a shared machine a burst of other work slows one timing, rarely every one of them.
+    # All run in this one process on one thread, so their CPU seconds compare them too, and those
+    # change less with what else the machine runs.
+    bares, numpys, wholes = [], [], []
     for round_ in range(rounds):
-        start, cpu = time.perf_counter(), time.process_time()
-        docs = list(bare_nlp.pipe([r.body for r in reports], batch_size=settings.batch_size))
-        bares.append((time.perf_counter() - start, time.process_time() - cpu))
-        words = sum(len(doc) for doc in docs)
-        del docs
+        for nlp, times in ((bare_nlp, bares), (numpy_nlp, numpys)):
+            start, cpu = time.perf_counter(), time.process_time()
+            docs = bare_parse(nlp)
+            times.append((time.perf_counter() - start, time.process_time() - cpu))
+            words = sum(len(doc) for doc in docs)
+            del docs
         start, cpu = time.perf_counter(), time.process_time()
         summary = Tracker(work / f"pipeline-{n}-{round_}.db", settings).ingest([corpus], profile=profile,
                                                                               meta=corpus / "metadata.jsonl")
         wholes.append((time.perf_counter() - start, time.process_time() - cpu))
-    bare, whole = min(t for t, _ in bares), min(t for t, _ in wholes)
-    bare_cpu, whole_cpu = min(c for _, c in bares), min(c for _, c in wholes)
+    bare, bare_cpu = min(t for t, _ in bares), min(c for _, c in bares)
     print(f"\n(1) throughput, {len(reports)} synthetic reports ({words / len(reports):.0f} tokens each), 1 process,"
           f" fastest of {rounds} alternating rounds")
-    print(f"{'':34}{'seconds':>9}{'reports/s':>11}{'vs bare':>9}{'CPU s':>8}{'vs bare':>9}   rounds (s)")
-    print(f"{'bare spaCy nlp.pipe':34}{bare:9.1f}{len(reports) / bare:11.2f}{1.0:9.2f}{bare_cpu:8.1f}{1.0:9.2f}   "
-          + " ".join(f"{t:.1f}" for t, _ in bares))
-    print(f"{'dealtrace ingest (whole pipeline)':34}{whole:9.1f}{summary.ingested / whole:11.2f}{bare / whole:9.2f}"
-          f"{whole_cpu:8.1f}{bare_cpu / whole_cpu:9.2f}   " + " ".join(f"{t:.1f}" for t, _ in wholes))
+    print(f"{'':38}{'seconds':>9}{'reports/s':>11}{'vs bare':>9}{'CPU s':>8}{'vs bare':>9}   rounds (s)")
+    for label, times, count in (("bare spaCy nlp.pipe", bares, len(reports)),
+                                ("bare spaCy on numpy BLAS (reference)", numpys, len(reports)),
+                                ("dealtrace ingest (whole pipeline)", wholes, summary.ingested)):
+        seconds, cpu = min(t for t, _ in times), min(c for _, c in times)
+        print(f"{label:38}{seconds:9.1f}{count / seconds:11.2f}{bare / seconds:9.2f}{cpu:8.1f}{bare_cpu / cpu:9.2f}   "
+              + " ".join(f"{t:.1f}" for t, _ in times))
+    whole, whole_cpu, numpy_cpu = min(t for t, _ in wholes), min(c for _, c in wholes), min(c for _, c in numpys)
+    print(f"(the goal is the whole pipeline against bare spaCy; against the bare parse on numpy's BLAS, which it"
+          f" uses, its CPU ratio is {numpy_cpu / whole_cpu:.2f})")
 
     # The stages one by one, on the same reports (the store stage is timed in a second ingest).
     timings: dict[str, float] = {entry.name: 0.0 for entry in check_order()}
