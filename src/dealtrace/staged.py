@@ -7,10 +7,11 @@ records as a stream and lets them go. Between stages it keeps what later ones ne
 the corpus actors without their mentions, the positions (the dashboard's matrix) and the reports
 without their texts.
 
-Three stages go further, being the largest: the actors are grouped on disk (`staged_actors`: the
+Four stages go further, being the largest: the actors are grouped on disk (`staged_actors`: the
 local actors wait in a temporary SQLite file, which also keeps, until the merge ends, the corpus id
 of each local actor a quote or event names), so are the figures (`staged_figures`: one measure's
-figures held at a time), and quotes are merged from compact keys in a first
+figures held at a time) and the events (`staged_events`: only what matching needs of each dated
+event is held), and quotes are merged from compact keys in a first
 pass and written in a second (a copy's quote found in a later report is read back).
 """
 
@@ -25,12 +26,13 @@ from .analyze.common import canonical_of, source_of
 from .analyze.positions import merge_positions
 from .analyze.proposals import merge_proposals
 from .analyze.quotes import MIN_SHARED_WORDS, STATEMENT_KINDS, resolve_speaker_actor, speaker_key
-from .analyze.timeline import merge_events
+from .analyze.timeline import actor_namer, name_actors
 from .extract.common import fold
 from .model import (Actor, Discrepancy, Event, Extraction, Figure, Issue, Measure, Position, Profile, Proposal,
                     Quote, Report, Side, Timex, from_dict, to_dict)
 from .report.views import ViewFacts
 from .staged_actors import ActorSpool
+from .staged_events import EventSpool
 from .staged_figures import FigureSpool
 from .store import Store
 
@@ -71,10 +73,7 @@ class StagedMerge:
         facts = ViewFacts(self.reports, list(self.profile.sides), issues, positions)
         self._write("side", self.profile.sides)
         self._write("quote", self._quotes(local_to_id, actors, facts))
-        events = merge_events(list(self._parts("events")), self.by_id, local_to_id, actors, local_names)
-        self._write("event", events)
-        facts.add_events(events)
-        del events
+        self._write("event", self._events(local_to_id, actors, local_names, facts))
         self._write("timex", (timex for found in self._parts("timexes") for timex in found.timexes))
         self._figures()
         self._write("proposal", merge_proposals(list(self._parts("proposals")), self.by_id))
@@ -144,6 +143,19 @@ class StagedMerge:
     def _quote_at(self, report: str, index: int) -> Quote:
         (found,) = self._parts("quotes", ids=[report])
         return found.quotes[index]
+
+    # -- events ------------------------------------------------------------------------------------
+    def _events(self, local_to_id: Mapping[str, str], actors: dict[str, Actor], local_names: Mapping[str, str],
+                facts: ViewFacts) -> Iterator[Event]:
+        """`analyze.timeline.merge_events`, with the events on disk (`staged_events`)."""
+        namer = actor_namer(local_to_id, actors, local_names)
+        with EventSpool(self.by_id) as spool:
+            for found in self._parts("events"):
+                spool.hold(name_actors(event, namer) for event in found.events)
+            spool.merge()
+            for event in spool.events():
+                facts.add_events([event])
+                yield event
 
     # -- the rest ----------------------------------------------------------------------------------
     def _issues(self) -> list[Issue]:

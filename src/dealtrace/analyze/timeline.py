@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Callable, Iterable, Mapping
 
 from ..extract.common import fold
 from ..extract.timexes import first_day
 from ..model import Actor, Analysis, Event, Extraction, Report, Source
 from .common import merge_copies
 
-__all__ = ["merge_events", "timeline", "to_plover", "plover_records", "start_day"]
+__all__ = ["merge_events", "timeline", "to_plover", "plover_records", "start_day", "actor_namer", "name_actors",
+           "copy_key", "is_twin", "fold_twin", "same_kind", "best_match", "absorb", "join_telling",
+           "new_sources", "reports_of"]
 
 log = logging.getLogger(__name__)
 
@@ -42,43 +44,65 @@ def merge_events(extractions: list[Extraction], reports: dict[str, Report], loca
     """Every event of a corpus once, with corpus actor names and all the reports that tell it.
 
     `local_names` names report-local actors that have no corpus actor (by default read from the
-    extractions' actors), for a merge that reads the events without the actors.
+    extractions' actors), for a merge that reads the events without the actors. The steps are
+    shared with `staged_events`, which makes the same events with its records on disk.
     """
     if local_names is None:
         local_names = {actor.id: actor.name for found in extractions for actor in found.actors}
+    namer = actor_namer(local_to_id, actors, local_names)
+    events = [name_actors(event, namer) for found in extractions for event in found.events]
+    copies = merge_copies(events, reports, key=copy_key)
+    return merge_same(_fold_sentences(copies))
 
+
+def actor_namer(local_to_id: Mapping[str, str], actors: Mapping[str, Actor],
+                local_names: Mapping[str, str]) -> Callable[[str], str]:
+    """A local actor id -> its corpus actor's name, else its local name (or the id: a side name stored as such)."""
     def name(ref: str) -> str:
         corpus_id = local_to_id.get(ref)
         if corpus_id is not None and corpus_id in actors:
             return actors[corpus_id].name
-        return local_names.get(ref, ref)  # a side name stored as such
+        return local_names.get(ref, ref)
+    return name
 
-    events = []
-    for found in extractions:
-        for event in found.events:
-            event.actors = _unique([name(a) for a in event.actors])
-            event.recipients = [r for r in _unique([name(a) for a in event.recipients]) if r not in event.actors]
-            events.append(event)
-    copies = merge_copies(events, reports, key=lambda e: (e.type, e.trigger, fold(e.sentence or "")))
-    return merge_same(_fold_sentences(copies))
+
+def name_actors(event: Event, name: Callable[[str], str]) -> Event:
+    """The event with corpus names for its actors and recipients (a recipient that also acts is an actor)."""
+    event.actors = _unique([name(a) for a in event.actors])
+    event.recipients = [r for r in _unique([name(a) for a in event.recipients]) if r not in event.actors]
+    return event
+
+
+def copy_key(event: Event) -> tuple:
+    """Events of one original report and its copies with this key are one event (`merge_copies`)."""
+    return event.type, event.trigger, fold(event.sentence or "")
 
 
 def _fold_sentences(events: list[Event]) -> list[Event]:
     """One happening told twice in a sentence ("making a visit, emerged from a meeting with X") is one event."""
     kept: list[Event] = []
     for event in events:
-        twin = next((k for k in kept if k.report == event.report and k.type == event.type
-                     and k.sentence == event.sentence and set(k.actors) & set(event.actors)
-                     and (k.date == event.date or not k.date or not event.date)
-                     and (k.negated, k.future, k.hypothetical) == (event.negated, event.future, event.hypothetical)),
-                    None)
+        twin = next((k for k in kept if is_twin(k, event)), None)
         if twin is None:
             kept.append(event)
-            continue
-        twin.recipients = [r for r in _unique([*twin.recipients, *event.recipients]) if r not in twin.actors]
-        twin.place = twin.place or event.place
-        twin.date, twin.date_text = twin.date or event.date, twin.date_text or event.date_text
+        else:
+            fold_twin(twin, event)
     return kept
+
+
+def is_twin(kept: Event, event: Event) -> bool:
+    """Whether `event` tells again, in the same sentence of the same report, the happening `kept` tells."""
+    return (kept.report == event.report and kept.type == event.type and kept.sentence == event.sentence
+            and bool(set(kept.actors) & set(event.actors))
+            and (kept.date == event.date or not kept.date or not event.date)
+            and (kept.negated, kept.future, kept.hypothetical) == (event.negated, event.future, event.hypothetical))
+
+
+def fold_twin(twin: Event, event: Event) -> None:
+    """Fold a sentence's second telling into the first: its recipients, and a place or date the first lacks."""
+    twin.recipients = [r for r in _unique([*twin.recipients, *event.recipients]) if r not in twin.actors]
+    twin.place = twin.place or event.place
+    twin.date, twin.date_text = twin.date or event.date, twin.date_text or event.date_text
 
 
 def _same(a: Event, b: Event) -> int:
@@ -130,7 +154,7 @@ def _covers(value: str | None, day: date | None) -> bool:
     return False
 
 
-def _reports_of(event: Event) -> set[str]:
+def reports_of(event: Event) -> set[str]:
     return {source.report for source in event.sources} | {event.report}
 
 
@@ -144,27 +168,51 @@ def merge_same(events: list[Event]) -> list[Event]:
     # event is scored against those alone, not against every kept event.
     kinds: dict[tuple, list[int]] = {}
     for event in events:
-        reports = _reports_of(event)
-        kind = kinds.setdefault((event.type, event.negated, event.future, event.hypothetical), [])
-        scored = [(_same(merged[index], event), index) for index in kind if not told_by[index] & reports]
-        scored = [pair for pair in scored if pair[0] > 0]
-        if not scored:
+        reports = reports_of(event)
+        kind = kinds.setdefault(same_kind(event), [])
+        best = best_match(event, reports, ((merged[index], told_by[index]) for index in kind))
+        if best is None:
             kind.append(len(merged))
             merged.append(event)
             told_by.append(reports)
             continue
-        best = max(scored, key=lambda pair: (pair[0], -pair[1]))[1]  # best score, then first kept
-        target = merged[best]
-        target.actors = _unique([*target.actors, *event.actors])
-        target.recipients = [r for r in _unique([*target.recipients, *event.recipients]) if r not in target.actors]
-        target.place = target.place or event.place
-        if event.date and len(event.date) > len(target.date or ""):
-            target.date, target.date_text = event.date, event.date_text  # the finer telling dates it
-        known = {(s.report, s.start) for s in target.sources}
-        extra: list[Source] = [s for s in event.sources if (s.report, s.start) not in known]
-        target.sources = [*target.sources, *extra]
-        told_by[best] = _reports_of(target)
+        target_index = kind[best]
+        absorb(merged[target_index], event)
+        told_by[target_index] = reports_of(merged[target_index])
     return merged
+
+
+def same_kind(event: Event) -> tuple:
+    """Type and flags: only events alike in these can be one happening."""
+    return event.type, event.negated, event.future, event.hypothetical
+
+
+def best_match(event: Event, reports: set[str], kept: Iterable[tuple[Event, set[str]]]) -> int | None:
+    """The place among `kept` (events of its kind, with their reports) of the one `event` tells again, or None:
+    the best score, then the first; kept events that share a report with it are left out."""
+    scored = [(_same(other, event), index) for index, (other, told) in enumerate(kept) if not told & reports]
+    scored = [pair for pair in scored if pair[0] > 0]
+    return max(scored, key=lambda pair: (pair[0], -pair[1]))[1] if scored else None
+
+
+def absorb(target: Event, event: Event) -> None:
+    """Fold another report's telling into the kept event: its parties, place, a finer date and its sources."""
+    join_telling(target, event)
+    target.sources = [*target.sources, *new_sources({(s.report, s.start) for s in target.sources}, event.sources)]
+
+
+def join_telling(target: Event, event: Event) -> None:
+    """The kept event takes the other telling's parties, a place it lacks and a finer date."""
+    target.actors = _unique([*target.actors, *event.actors])
+    target.recipients = [r for r in _unique([*target.recipients, *event.recipients]) if r not in target.actors]
+    target.place = target.place or event.place
+    if event.date and len(event.date) > len(target.date or ""):
+        target.date, target.date_text = event.date, event.date_text  # the finer telling dates it
+
+
+def new_sources(known: set[tuple[str, int | None]], sources: list[Source]) -> list[Source]:
+    """The sources whose (report, start) the kept event does not have yet."""
+    return [s for s in sources if (s.report, s.start) not in known]
 
 
 def _involves(event: Event, actor: str) -> bool:
