@@ -230,3 +230,14 @@ def test_real_reports_get_the_same_annotations_as_the_models_ruler(nlp, demo_dir
         assert [str(t.morph) for t in got] == [str(t.morph) for t in expected]
         tokens += len(got)
     assert tokens > 50_000
+
+
+def test_lemmas_stay_readable_from_one_memory_zone_to_the_next():
+    # A word new to the vocabulary gets its lemma's string inside the zone, which drops it after.
+    nlp = load_nlp(Settings().nlp)
+    text = "The envoys zorblaxed the delegates, who were vrellmooring."  # lemmas no token's own strings hold
+    with nlp.memory_zone():
+        first = [t.lemma_ for t in nlp(text)]
+    with nlp.memory_zone():
+        assert [t.lemma_ for t in nlp(text)] == first
+    assert "zorblaxe" in first and "vrellmoore" in first

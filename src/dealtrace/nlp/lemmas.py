@@ -29,7 +29,7 @@ class CachedLemmas:
 
     def __init__(self) -> None:
         self.lemmatizer: Lemmatizer | None = None
-        self.table: dict[tuple[int, int, int], int] = {}
+        self.table: dict[tuple[int, int, int], str] = {}
 
     @property
     def cache(self) -> dict:
@@ -51,15 +51,19 @@ class CachedLemmas:
         columns = doc.to_array([ORTH, POS, MORPH, LEMMA])
         strings = doc.vocab.strings
         table = self.table
+        known: dict[tuple[int, int, int], int] = {}  # hashes for this Doc: a memory zone's strings end with it
         lemmas = columns[:, 3]
         changed = False
         for i, (orth, pos, morph, lemma) in enumerate(columns.tolist()):
             if lemma:
                 continue  # set before (the attribute rules): the model's lemmatizer keeps it too
             key = (orth, pos, morph)
-            value = table.get(key)
+            value = known.get(key)
             if value is None:
-                value = table[key] = strings.add(model.lemmatize(doc[i])[0])
+                text = table.get(key)
+                if text is None:
+                    text = table[key] = model.lemmatize(doc[i])[0]
+                value = known[key] = strings.add(text)
             lemmas[i] = value
             changed = True
         if changed:
