@@ -31,20 +31,34 @@ _POST = schema.copy_postings
 
 # The postings of the listed keys held by 2..max_df reports: keys held once match nothing, keys
 # held by more are stock phrases or mass syndication, and their (long) lists are never read. The
-# counts come from copy_keys, so a lookup costs the same at 100k reports as at 1k. The keys are
-# integers this module makes, written into the statement: a bound parameter per key cost more than
-# the lookup (SQLAlchemy expands and processes each one).
+# counts come from copy_keys, so a lookup costs the same at 100k reports as at 1k. The keys are bound
+# by the driver itself (`exec_driver_sql`: SQLAlchemy neither expands nor processes them), the list
+# padded to one of `_SIZES`, so that the statement's text repeats (`_padded`).
 _MATCHES = ('SELECT p."key", p.pos FROM copy_keys d JOIN copy_postings p ON p.kind = d.kind AND p."key" = d."key" '
-            'WHERE d.kind = {kind} AND d."key" IN ({keys}) AND d.df BETWEEN 2 AND {max_df}')
+            'WHERE d.kind = {mark} AND d."key" IN ({marks}) AND d.df BETWEEN 2 AND {mark}')
 _INSERT_POSTINGS = 'INSERT INTO copy_postings (kind, "key", pos) VALUES ({marks})'
 _COUNT_KEYS = ('INSERT INTO copy_keys (kind, "key", df) VALUES ({marks}) '
                'ON CONFLICT (kind, "key") DO UPDATE SET df = copy_keys.df + excluded.df')
 _UNCOUNT_KEYS = 'UPDATE copy_keys SET df = df - {mark} WHERE kind = {mark} AND "key" = {mark}'
 
 
+_SIZES = (16, 128, 1024, _LOOKUP)
+
+
 def _parts(values: list, size: int = _LOOKUP) -> Iterator[list]:
     for lo in range(0, len(values), size):
         yield values[lo:lo + size]
+
+
+def _padded(part: list) -> list:
+    """The list with its last value repeated up to the next of `_SIZES` (an IN list means the same).
+
+    The database driver keeps a prepared statement per SQL text (SQLite's: the last 128 per
+    connection, 40-140 kB each with a long IN list); a text per list length, or with the keys
+    written into it, filled that cache with one-off statements over the first thousands of reports.
+    """
+    size = next(size for size in _SIZES if size >= len(part))
+    return part + part[-1:] * (size - len(part))
 
 
 class StoredBacking:
@@ -62,7 +76,7 @@ class StoredBacking:
         found: dict[str, int] = {}
         with self.engine.connect() as connection:
             for part in _parts(sorted(set(report_ids))):
-                query = select(_SIG.c.report_id, _SIG.c.pos).where(_SIG.c.report_id.in_(part))
+                query = select(_SIG.c.report_id, _SIG.c.pos).where(_SIG.c.report_id.in_(_padded(part)))
                 found.update((rid, pos) for rid, pos in connection.execute(query))
         return found
 
@@ -78,7 +92,7 @@ class StoredBacking:
     def _column(self, column, positions: Iterable[int]) -> Iterator[tuple[int, object]]:
         with self.engine.connect() as connection:
             for part in _parts(sorted(set(positions))):
-                yield from connection.execute(select(_SIG.c.pos, column).where(_SIG.c.pos.in_(part)))
+                yield from connection.execute(select(_SIG.c.pos, column).where(_SIG.c.pos.in_(_padded(part))))
 
     def append(self, start: int, signatures: list[Signature], days: list[int]) -> None:
         rows = [{"pos": start + k, "report_id": sig.id, "day": day, "clean": sig.clean, "junk": sig.junk,
@@ -115,8 +129,9 @@ class StoredBacking:
         found_docs: list[int] = []
         with self.engine.connect() as connection:
             for part in _parts(np.unique(keys).tolist()):
-                query = _MATCHES.format(kind=int(kind), keys=",".join(map(str, part)), max_df=int(max_df))
-                for key, pos in connection.exec_driver_sql(query):
+                part = _padded(part)
+                query = _MATCHES.format(mark=self.mark, marks=", ".join([self.mark] * len(part)))
+                for key, pos in connection.exec_driver_sql(query, (int(kind), *part, int(max_df))):
                     found_keys.append(key)
                     found_docs.append(pos)
         local = Postings(np.int64)
