@@ -139,3 +139,12 @@ def test_trailing_report_parsed_as_a_conjunct_of_the_clause_it_reports(nlp):
     quotes = extract_report(report, doc, Profile(), Settings(), names=("actors", "timexes", "quotes")).quotes
     quote = _find(quotes, "Talks stalled", "indirect")
     assert quote.cue.text == "said" and report.body[quote.speaker.start:quote.speaker.end] == "a spokeswoman"
+
+
+@pytest.mark.parametrize("text, content, cue", [
+    ("Maria Lopez focused on the pension fund.", "the pension fund", "focused on"),
+    ("Omar Haddad responded to the offer.", "the offer", "responded to"),
+    ("The union agreed with the mediator.", "the mediator", "agreed with"),
+])
+def test_verb_and_preposition_cues_take_their_object_as_content(quotes_of, text, content, cue):
+    assert _find(quotes_of(text)[0], content, "attribution").cue.text == cue
