@@ -91,11 +91,12 @@ def find_attributions(finder: "_Finder", taken: list[Quote]) -> list[Quote]:
     for token in finder.doc:
         if finder.inside[token.i] or token.idx in cues:
             continue
-        if token.pos_ == "VERB":
+        pos = token.pos_
+        if pos == "VERB":
             quote = _verbal(finder, token)
-        elif token.pos_ == "NOUN" and token.lower_ in NOMINAL_CUES:
+        elif pos == "NOUN" and token.lower_ in NOMINAL_CUES:
             quote = _nominal(finder, token)
-        elif token.pos_ == "AUX" and token.lemma_ == "be" and token.dep_ in _PREDICATE_DEPS:
+        elif pos == "AUX" and token.lemma_ == "be" and token.dep_ in _PREDICATE_DEPS:
             quote = _predicative(finder, token)
         else:
             quote = None
@@ -117,6 +118,8 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
     lemma = verb.lemma_.lower()
     if lemma in APPEARANCE_VERBS:
         return _appearance(finder, verb)
+    if lemma not in _LISTED and not _open_clause(verb, lemma):
+        return None  # no rule below can take it: its subject is not looked for
     subject = finder.resolver.subject_of(verb)
     if subject is None:
         return None
@@ -161,8 +164,7 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
             if clause is not None:
                 content = [t for t in clause.subtree if t.i != clause.left_edge.i]
                 cue = [verb, clause.left_edge]
-    if not content and verb.tag_ in _FINITE and lemma not in _NOT_ATTITUDES | REPORTING_VERBS \
-            and _is_agent(subject):
+    if not content and _open_clause(verb, lemma) and _is_agent(subject):
         # any other finite verb of an agent with a content clause: "Trump bet that …", "she hinted …"
         clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
         if clause is not None:
@@ -170,6 +172,15 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
     if not content:
         return None
     return _record(finder, content, cue, subject, verb)
+
+
+_LISTED = BELIEF_VERBS | INTENT_VERBS | STANCE_VERBS | EVIDENCE_VERBS | FINITE_STANCE_VERBS | frozenset(PREP_CUES)
+
+
+def _open_clause(verb: Token, lemma: str) -> bool:
+    """A finite verb outside the lists with a content clause after it: "Trump bet that …", "she hinted …"."""
+    return verb.tag_ in _FINITE and lemma not in _NOT_ATTITUDES and lemma not in REPORTING_VERBS \
+        and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
 
 
 def _predicative(finder: "_Finder", copula: Token) -> Quote | None:
