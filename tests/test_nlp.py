@@ -51,7 +51,7 @@ def test_sentences_never_run_over_a_paragraph_break(nlp, text):
 def test_parse_key_names_the_paragraph_component(nlp):
     from dealtrace.nlp import nlp_key
 
-    assert nlp_key(nlp).endswith("+paragraphs")
+    assert nlp_key(nlp).endswith("+paragraphs+lemmafix")
 
 
 def test_trim_pipe_caches_empties_the_lemmatizer_past_its_bound_and_lemmas_stay(nlp):

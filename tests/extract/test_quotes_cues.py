@@ -93,15 +93,6 @@ def test_forms_of_hope_report_what_is_hoped(quotes_of):
         assert quote.cue.text == cue and quote.speaker.name == "Omar Haddad"
 
 
-def test_repair_lemmas_gives_hope_and_hate_back_and_leaves_hop(nlp):
-    from dealtrace.extract.reporting import repair_lemmas
-
-    doc = nlp("She hopes he hoped, hoping they hopped; he hates it.")
-    repair_lemmas(doc)
-    assert {t.text: t.lemma_ for t in doc if t.text.startswith(("hop", "hat"))} == {
-        "hopes": "hope", "hoped": "hope", "hoping": "hope", "hopped": "hop", "hates": "hate"}
-
-
 def test_present_tense_stance_of_a_plural_subject_is_an_attribution(quotes_of):
     quote = _find(quotes_of("Most workers support the new contract.")[0], "the new contract", "attribution")
     assert quote.cue.text == "support" and quote.speaker.name == "Most workers"

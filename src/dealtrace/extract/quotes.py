@@ -19,7 +19,7 @@ from . import Context, extractor
 from .marks import Marked, quote_marks, quote_text, trim
 from .reporting import (CHANNEL_NOUNS, FRAME_ONLY_VERBS, INTENTION_VERBS, LABELLING_VERBS, NOT_SPEAKERS, OBJECT_CUES,
                         REPORTING_VERBS, channel_of, comma_conjunct, longest_run, names_a_medium, own_report,
-                        past_relative, is_reporting, repair_lemmas, strip_edges, without_trailing_aside)
+                        past_relative, is_reporting, strip_edges, without_trailing_aside)
 from .speakers import SpeakerResolver, voice_unvoiced
 
 __all__ = ["find_quotes", "quote_marks", "REPORTING_VERBS", "LABELLING_VERBS"]
@@ -36,7 +36,6 @@ class _Finder:
         self.doc: Doc = ctx.doc
         self.text = ctx.doc.text  # Doc.text rebuilds the string on every access
         self.report: Report = ctx.report
-        repair_lemmas(self.doc)
         self.marked = quote_marks(self.text)
         self.inside = [False] * len(self.doc)  # token index -> inside a direct quote's marks
         for m in self.marked:

@@ -8,10 +8,10 @@ there are mostly attributions.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 __all__ = ["REPORTING_VERBS", "FRAME_ONLY_VERBS", "INTENTION_VERBS", "OBJECT_CUES", "LABELLING_VERBS", "NOT_SPEAKERS",
-           "CHANNEL_NOUNS", "channel_of", "comma_conjunct", "past_relative", "repair_lemmas", "is_reporting",
+           "CHANNEL_NOUNS", "channel_of", "comma_conjunct", "past_relative", "is_reporting",
            "is_verb", "names_a_medium", "own_report", "longest_run", "strip_edges", "without_trailing_aside"]
 
 # Verbs that report speech or thought and take a content clause.
@@ -46,25 +46,6 @@ photos video watch read related advertisement caption credit credits q a transcr
 CHANNEL_NOUNS = frozenset("""statement interview speech conference briefing show broadcast letter remarks remark tweet
 post message op-ed column video appearance address hearing podcast program programme call email e-mail
 release communique communiqué declaration testimony session meeting rally sermon""".split())
-
-
-# Forms the lemmatizer cuts to another word ("hoping", "hoped", "hopes" -> "hop"; "hates" -> "hat"), so
-# the verb lists above never see them.
-_MISLEMMATIZED = {"hop": ("hope", frozenset("hoping hoped hopes".split())), "hat": ("hate", frozenset({"hates"}))}
-
-
-def repair_lemmas(doc: Doc) -> None:
-    """Give the lemma back to the forms of reporting verbs the lemmatizer cuts to another word."""
-    lemmas = doc.to_array("LEMMA")
-    strings = doc.vocab.strings
-    for wrong, (right, forms) in _MISLEMMATIZED.items():
-        key = strings[wrong] if wrong in strings else None
-        if key is None:
-            continue
-        for i in (lemmas == key).nonzero()[0]:
-            token = doc[int(i)]
-            if token.lower_ in forms:
-                token.lemma_ = right
 
 
 def channel_of(verb: Token) -> str | None:

@@ -8,6 +8,10 @@ that triple. So the same lemmas can be read from a table keyed by the triple, ta
 columns of the Doc's array, and written back in one `Doc.from_array`. A triple the table lacks is
 asked of the model's own lemmatizer, on the token itself, and its answer kept. The table is
 emptied whenever the model's cache is (`trim_pipe_caches`), so it stays as small as that cache.
+
+One deliberate change: a few forms the English rules cut to another word ("hoping", "hoped",
+"hopes" -> "hop"; "hates" -> "hat") get their own lemma back (`ENGLISH_FIXES`), so that every
+extractor's verb lists see them; `nlp_key` names the change, so cached parses are made again.
 """
 
 from __future__ import annotations
@@ -19,9 +23,13 @@ from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
-__all__ = ["LEMMAS", "CachedLemmas", "replace_lemmatizer"]
+__all__ = ["LEMMAS", "ENGLISH_FIXES", "CachedLemmas", "replace_lemmatizer"]
 
 LEMMAS = "dealtrace_lemmas"
+
+# (the rules' lemma, the word in lower case) -> its lemma: verbs the English rules take for another word.
+ENGLISH_FIXES = {("hop", "hoping"): "hope", ("hop", "hoped"): "hope", ("hop", "hopes"): "hope",
+                 ("hat", "hates"): "hate"}
 
 
 class CachedLemmas:
@@ -30,15 +38,17 @@ class CachedLemmas:
     def __init__(self) -> None:
         self.lemmatizer: Lemmatizer | None = None
         self.table: dict[tuple[int, int, int], str] = {}
+        self.fixes: dict[tuple[str, str], str] = {}
 
     @property
     def cache(self) -> dict:
         """The model's own cache, which `trim_pipe_caches` empties past its limit."""
         return self.lemmatizer.cache if self.lemmatizer is not None else {}
 
-    def use(self, model: Lemmatizer) -> None:
+    def use(self, model: Lemmatizer, fixes: dict[tuple[str, str], str] | None = None) -> None:
         self.lemmatizer = model
         self.table = {}
+        self.fixes = dict(fixes or {})
 
     def __call__(self, doc: Doc) -> Doc:
         model = self.lemmatizer
@@ -62,7 +72,9 @@ class CachedLemmas:
             if value is None:
                 text = table.get(key)
                 if text is None:
-                    text = table[key] = model.lemmatize(doc[i])[0]
+                    token = doc[i]
+                    text = model.lemmatize(token)[0]
+                    text = table[key] = self.fixes.get((text, token.lower_), text)
                 value = known[key] = strings.add(text)
             lemmas[i] = value
             changed = True
@@ -88,5 +100,5 @@ def replace_lemmatizer(nlp: Language) -> bool:
     if not isinstance(model, Lemmatizer) or model.mode not in ("rule", "lookup"):
         return False
     nlp.replace_pipe("lemmatizer", LEMMAS)
-    nlp.get_pipe("lemmatizer").use(model)
+    nlp.get_pipe("lemmatizer").use(model, ENGLISH_FIXES if nlp.lang == "en" and model.mode == "rule" else None)
     return True
