@@ -142,7 +142,7 @@ class TokenRules:
         hit = self._regex_hits.get(key)
         if hit is None:
             hit = bool(pattern.search(strings[value] if value else ""))
-            if len(self._regex_hits) < 100_000:
+            if len(self._regex_hits) < 10_000:  # words met, bounded for a long ingest
                 self._regex_hits[key] = hit
         return hit
 
