@@ -17,9 +17,7 @@ gives `merge_actors`'s groups and members in order.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Any, Callable, Iterable, Iterator, Mapping
@@ -29,6 +27,7 @@ from .analyze.actors import (_LOCATIVE, Bodies, _agree_sides, _combine, _Group, 
 from .extract.actors import person_name_key
 from .extract.common import fold
 from .model import Actor, Extraction, Report, from_dict, record_id, to_dict
+from .scratch import scratch_db
 
 __all__ = ["ActorSpool", "SpooledMap"]
 
@@ -68,10 +67,7 @@ class ActorSpool:
     """
 
     def __init__(self) -> None:
-        handle, self.path = tempfile.mkstemp(prefix="dealtrace-actors-", suffix=".db")
-        os.close(handle)
-        self.db = sqlite3.connect(self.path)
-        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-4000;" + _SCHEMA)
+        self.db = scratch_db(_SCHEMA)
         self.seq = 0
         self.full_aliases: set[tuple[str, str]] = set()  # (an alias's key, the full name's key it is an alias of)
 
@@ -80,7 +76,6 @@ class ActorSpool:
 
     def __exit__(self, *exc: Any) -> None:
         self.db.close()
-        os.unlink(self.path)
 
     # -- reading -------------------------------------------------------------------------------
     def name(self, local: str, speaks: bool, by_quote: bool, by_event: bool) -> None:

@@ -20,14 +20,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import os
-import sqlite3
-import tempfile
 from typing import Any, Iterable, Iterator
 
 from .analyze.common import canonical_of, source_of
 from .analyze.timeline import best_match, copy_key, fold_twin, is_twin, join_telling, new_sources, reports_of, same_kind
 from .model import Event, Report, Source, from_dict, to_dict
+from .scratch import scratch_db
 
 __all__ = ["EventSpool", "Telling"]
 
@@ -69,10 +67,7 @@ class EventSpool:
 
     def __init__(self, reports: dict[str, Report]) -> None:
         self.reports = reports
-        handle, self.path = tempfile.mkstemp(prefix="dealtrace-events-", suffix=".db")
-        os.close(handle)
-        self.db = sqlite3.connect(self.path)
-        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-4000;" + _SCHEMA)
+        self.db = scratch_db(_SCHEMA)
         self.seq = 0
         self.changed: dict[int, Telling] = {}  # kept events that absorbed others, by place
 
@@ -81,7 +76,6 @@ class EventSpool:
 
     def __exit__(self, *exc: Any) -> None:
         self.db.close()
-        os.unlink(self.path)
 
     def hold(self, events: Iterable[Event]) -> None:
         """Spool events in reading order, each with the digest of its copy group."""

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sqlite3
-import tempfile
 from itertools import groupby
 from typing import Any, Callable, Iterator
 
 from .analyze.common import canonical_of, source_of
 from .analyze.figures import figure_copy_key, figure_order, measure_clusters, measure_key, measures_of
 from .model import Discrepancy, Extraction, Figure, Report, from_dict, to_dict
+from .scratch import scratch_db
 
 __all__ = ["FigureSpool"]
 
@@ -47,10 +45,7 @@ class FigureSpool:
     def __init__(self, reports: dict[str, Report], row: Callable[[str, Any], dict[str, Any]]) -> None:
         self.reports = reports
         self.row = row
-        handle, self.path = tempfile.mkstemp(prefix="dealtrace-figures-", suffix=".db")
-        os.close(handle)
-        self.db = sqlite3.connect(self.path)
-        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-4000;" + _SCHEMA)
+        self.db = scratch_db(_SCHEMA)
         self.seq = 0
         self.clusters: dict[Any, list[int]] = {}
 
@@ -59,7 +54,6 @@ class FigureSpool:
 
     def __exit__(self, *exc: Any) -> None:
         self.db.close()
-        os.unlink(self.path)
 
     def hold(self, found: Extraction) -> None:
         """Spool an extraction's figures, in reading order."""

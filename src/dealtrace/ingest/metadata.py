@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import sqlite3
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..errors import Errors, InputError
+from ..scratch import scratch_db
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -54,12 +51,8 @@ class Sidecar:
     """
 
     def __init__(self, paths: Iterable[str | Path] = ()) -> None:
-        handle, self.path = tempfile.mkstemp(prefix="dealtrace-sidecar-", suffix=".db")
-        os.close(handle)
-        self.db = sqlite3.connect(self.path)
-        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-2000;"
-                              "CREATE TABLE entry (name TEXT PRIMARY KEY, file TEXT, line TEXT);"
-                              "CREATE INDEX entry_file ON entry (file);")
+        self.db = scratch_db("CREATE TABLE entry (name TEXT PRIMARY KEY, file TEXT, line TEXT);"
+                             "CREATE INDEX entry_file ON entry (file);", cache_kib=2000)
         self.count = 0
         try:
             for path in paths:
@@ -97,8 +90,6 @@ class Sidecar:
 
     def close(self) -> None:
         self.db.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)
 
 
 def iso_date(value: Any) -> str | None:
