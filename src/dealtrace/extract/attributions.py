@@ -192,23 +192,29 @@ def _predicative(finder: "_Finder", copula: Token) -> Quote | None:
     subject = finder.resolver.subject_of(copula)
     if subject is None or not _is_agent(subject):
         return None
-    content: list[Token] = []
-    cue = [copula, adjective]
-    for child in adjective.children:
-        if child.i < adjective.i:
-            continue
-        if child.dep_ == "prep" and child.lower_ in _ATTITUDE_PREPS:
-            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-            if pobj is not None:
-                content = list(pobj.subtree)
-                cue = [copula, adjective, child] if child.i == adjective.i + 1 else cue
-                break
-        if child.dep_ == "ccomp" or child.dep_ == "xcomp" and adjective.lemma_.lower() in _WILLING:
-            content = list(child.subtree)
-            break
+    willing = adjective.lemma_.lower() in _WILLING
+    content, prep = _complement(adjective, _ATTITUDE_PREPS,
+                                lambda child: child.dep_ == "ccomp" or child.dep_ == "xcomp" and willing)
     if not content:
         return None
+    cue = [copula, adjective, prep] if prep is not None else [copula, adjective]
     return _record(finder, content, cue, subject, copula)
+
+
+def _complement(word: Token, preps: frozenset[str], is_clause) -> tuple[list[Token], Token | None]:
+    """What a stance word is about: the object of its first preposition in `preps` or its first clause
+    `is_clause` accepts, whichever comes first after it; and the preposition when it follows the word
+    directly (then part of the cue: "wary of", "support for")."""
+    for child in word.children:
+        if child.i < word.i:
+            continue
+        if child.dep_ == "prep" and child.lower_ in preps:
+            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                return list(pobj.subtree), child if child.i == word.i + 1 else None
+        if is_clause(child):
+            return list(child.subtree), None
+    return [], None
 
 
 def _is_agent(subject: Span) -> bool:
@@ -248,27 +254,14 @@ def _bare(head: Token) -> list[Token]:
 
 def _nominal(finder: "_Finder", noun: Token) -> Quote | None:
     """ "Trump's criticism of the plan", "support for the bill from Republicans", "the claim that …"."""
-    content: list[Token] = []
-    cue = [noun]
-    for child in noun.children:
-        if child.i < noun.i:
-            continue
-        if child.dep_ == "prep" and child.lower_ in _NOMINAL_PREPS:
-            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-            if pobj is not None:
-                content = list(pobj.subtree)
-                if child.i == noun.i + 1:
-                    cue = [noun, child]
-                break
-        if child.dep_ in ("acl", "ccomp") and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
-            content = list(child.subtree)
-            break
+    content, prep = _complement(noun, _NOMINAL_PREPS, lambda child: child.dep_ in ("acl", "ccomp") and any(
+        c.dep_ == "mark" and c.lower_ == "that" for c in child.children))
     if not content:
         return None
     source = _owner(finder, noun)
     if source is None:
         return None
-    return _record(finder, content, cue, source, noun)
+    return _record(finder, content, [noun, prep] if prep is not None else [noun], source, noun)
 
 
 def _owner(finder: "_Finder", noun: Token) -> Span | None:
