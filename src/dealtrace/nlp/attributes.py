@@ -119,14 +119,14 @@ class TokenRules:
             starts = numpy.ones(length - width + 1, dtype=bool)
             for offset, tests in enumerate(sequence):
                 for name, kind, operand in tests:
-                    starts &= self._test(column[name][offset:length - width + 1 + offset], name, kind, operand)
+                    starts &= self._test(column[name][offset:length - width + 1 + offset], kind, operand)
             target = rule.index if rule.index >= 0 else width + rule.index
             marks = numpy.zeros(length, dtype=bool)
             marks[target:target + len(starts)] = starts
             hit = marks if hit is None else hit | marks
         return hit
 
-    def _test(self, values: numpy.ndarray, name: str, kind: str, operand) -> numpy.ndarray:
+    def _test(self, values: numpy.ndarray, kind: str, operand) -> numpy.ndarray:
         if kind == "eq":
             return values == operand
         if kind in ("in", "not_in"):
@@ -134,10 +134,10 @@ class TokenRules:
             return hit if kind == "in" else ~hit
         strings = self.vocab.strings
         unique = numpy.unique(values)
-        matching = [value for value in unique.tolist() if self._regex_hit(name, value, operand, strings)]
+        matching = [value for value in unique.tolist() if self._regex_hit(value, operand, strings)]
         return _one_of(values, numpy.array(matching, dtype=values.dtype))
 
-    def _regex_hit(self, name: str, value: int, pattern: re.Pattern, strings) -> bool:
+    def _regex_hit(self, value: int, pattern: re.Pattern, strings) -> bool:
         key = (pattern.pattern, value)
         hit = self._regex_hits.get(key)
         if hit is None:
