@@ -64,5 +64,11 @@ def test_trim_pipe_caches_empties_the_lemmatizer_past_its_bound_and_lemmas_stay(
     trim_pipe_caches(nlp, limit=len(lemmatizer.cache))  # at the bound: kept
     assert len(lemmatizer.cache) > 5
     trim_pipe_caches(nlp, limit=5)
-    assert lemmatizer.cache == {}
+    assert lemmatizer.cache == {} and lemmatizer.table == {}
     assert [t.lemma_ for t in nlp(text)] == before
+    # the table also holds forms the model answers without caching them: it has its own bound
+    nlp("Smith, Jones and Brown met in Oslo; Paris, Rome.")
+    assert len(lemmatizer.table) > len(lemmatizer.cache)
+    table = len(lemmatizer.table)
+    trim_pipe_caches(nlp, limit=len(lemmatizer.cache))
+    assert lemmatizer.table == {} and table > 0

@@ -63,9 +63,9 @@ def trim_pipe_caches(nlp: Language, limit: int = PIPE_CACHE_LIMIT) -> None:
     any memory zone; the lemmas are the same when worked out again.
     """
     for _, pipe in nlp.pipeline:
-        cache = getattr(pipe, "cache", None)
-        if isinstance(cache, dict) and len(cache) > limit:
-            cache.clear()
+        for cache in (getattr(pipe, "cache", None), getattr(pipe, "table", None)):  # table: nlp/lemmas.py's
+            if isinstance(cache, dict) and len(cache) > limit:
+                cache.clear()
 
 
 def parse_reports(reports: Iterable[Report], settings: Settings) -> Iterator[tuple[Report, Doc]]:

@@ -7,7 +7,8 @@ of speech, morphology): the rule mode reads nothing else of a token and caches i
 that triple. So the same lemmas can be read from a table keyed by the triple, taken from three
 columns of the Doc's array, and written back in one `Doc.from_array`. A triple the table lacks is
 asked of the model's own lemmatizer, on the token itself, and its answer kept. The table is
-emptied whenever the model's cache is (`trim_pipe_caches`), so it stays as small as that cache.
+emptied whenever the model's cache is, and on its own past the same bound (`trim_pipe_caches`):
+it also holds the forms the model answers without caching (punctuation, proper nouns).
 
 One deliberate change: a few forms the English rules cut to another word ("hoping", "hoped",
 "hopes" -> "hop"; "hates" -> "hat") get their own lemma back (`ENGLISH_FIXES`), so that every
