@@ -160,7 +160,7 @@ def test_use_numpy_blas_leaves_a_pipeline_without_models_alone():
     assert use_numpy_blas(nlp) is False
 
 
-def test_lemmas_come_from_the_models_lemmatizer_once_per_form_and_follow_its_cache():
+def test_lemmas_come_from_the_models_lemmatizer_once_per_form_and_are_trimmed_with_its_cache():
     nlp = spacy.load(Settings().nlp)
     model = nlp.get_pipe("lemmatizer")
     assert replace_lemmatizer(nlp)
@@ -176,7 +176,7 @@ def test_lemmas_come_from_the_models_lemmatizer_once_per_form_and_follow_its_cac
         trim_pipe_caches(nlp, limit=0)
         assert model.cache == {}
         assert [t.lemma_ for t in nlp(text)] == expected
-        assert asked.count("envoys") == 2  # the emptied cache emptied the table: asked again
+        assert asked.count("envoys") == 2  # trim emptied the table with the cache: asked again
     finally:
         model.lemmatize = original
 

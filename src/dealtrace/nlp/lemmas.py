@@ -6,9 +6,9 @@ most of it building Token objects. Its rule and lookup modes both give one lemma
 of speech, morphology): the rule mode reads nothing else of a token and caches its answers under
 that triple. So the same lemmas can be read from a table keyed by the triple, taken from three
 columns of the Doc's array, and written back in one `Doc.from_array`. A triple the table lacks is
-asked of the model's own lemmatizer, on the token itself, and its answer kept. The table is
-emptied whenever the model's cache is, and on its own past the same bound (`trim_pipe_caches`):
-it also holds the forms the model answers without caching (punctuation, proper nouns).
+asked of the model's own lemmatizer, on the token itself, and its answer kept. `trim_pipe_caches`
+empties the table past the same bound as the model's cache: it also holds the forms the model
+answers without caching (punctuation, proper nouns), so it needs its own.
 
 One deliberate change: a few forms the English rules cut to another word ("hoping", "hoped",
 "hopes" -> "hop"; "hates" -> "hat") get their own lemma back (`ENGLISH_FIXES`), so that every
@@ -57,8 +57,6 @@ class CachedLemmas:
             return doc
         if model.overwrite or not hasattr(model, "cache"):
             return model(doc)
-        if not model.cache:
-            self.table.clear()  # the model's cache was emptied: its answers may be worked out again
         columns = doc.to_array([ORTH, POS, MORPH, LEMMA])
         strings = doc.vocab.strings
         table = self.table
