@@ -48,9 +48,9 @@ def load_nlp(name: str) -> Language:
 def nlp_key(nlp: Language) -> str:
     """Names the pipeline and version a cached parse came from, so a new model re-parses."""
     paragraphs = "+paragraphs" if PARAGRAPHS in nlp.pipe_names else ""
-    lemmas = "+lemmafix" if getattr(nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None,
-                                    "fixes", None) else ""
-    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}{paragraphs}{lemmas}"
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    fixes = "+lemmafix" if getattr(lemmatizer, "fixes", None) else ""
+    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}{paragraphs}{fixes}"
 
 
 PIPE_CACHE_LIMIT = 50_000  # entries of a component's own cache (about 10 MB for the lemmatizer's)
