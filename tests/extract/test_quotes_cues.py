@@ -139,3 +139,17 @@ def test_trailing_report_parsed_as_a_conjunct_of_the_clause_it_reports(nlp):
 ])
 def test_verb_and_preposition_cues_take_their_object_as_content(quotes_of, text, content, cue):
     assert _find(quotes_of(text)[0], content, "attribution").cue.text == cue
+
+
+def test_clause_after_in_a_poll_is_what_the_poll_says(quotes_of):
+    # the poll is the source, "In" the cue, and the clause it opens is the content
+    quotes, report = quotes_of("In the latest Harbor Institute survey, Mayor Dana Quill leads her challenger by nine points.")
+    quote = _find(quotes, "Mayor Dana Quill leads her challenger by nine points", "indirect")
+    assert quote.cue.text == "In"
+    assert report.body[quote.speaker.start:quote.speaker.end] == "the latest Harbor Institute survey"
+
+
+def test_a_poll_named_after_its_clause_is_no_source(quotes_of):
+    # "in the polls" after the verb is where the lead shows, not who says so
+    quotes, _ = quotes_of("Mayor Dana Quill still trails in the polls, and her aides know it.")
+    assert not [q for q in quotes if q.cue is not None and q.cue.text == "in"]

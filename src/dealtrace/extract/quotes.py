@@ -26,6 +26,8 @@ __all__ = ["find_quotes", "quote_marks", "REPORTING_VERBS", "LABELLING_VERBS"]
 
 _SENTENCE_END = {".", "!", "?"}
 _ONE_WORD_ANSWERS = frozenset("yes no so".split())
+# What a clause "in" one of these reports: "In the latest poll, Trump leads by nine points."
+_POLL_NOUNS = frozenset("poll survey".split())
 
 
 class _Finder:
@@ -425,6 +427,8 @@ class _Finder:
                 continue
             if token.lower_ == "according":
                 quote = self._according(token)
+            elif token.lower_ == "in" and token.dep_ == "prep":
+                quote = self._in_poll(token)
             elif token.pos_ == "VERB" and token.lemma_ in REPORTING_VERBS | INTENTION_VERBS \
                     and token.lemma_ not in FRAME_ONLY_VERBS:
                 quote = self._reported(token)
@@ -564,6 +568,24 @@ class _Finder:
             return None
         text = re.sub(r"^that\s+", "", self.text[start:end], flags=re.I)
         return self.quote_record("indirect", start, end, text, verb, self.resolver.subject_of(verb), verb.sent)
+
+    def _in_poll(self, prep: Token) -> Quote | None:
+        """ "In the latest poll, Trump leads by 9 points": the clause is what the poll says, the poll its source.
+        Only with the poll before its verb: "trails in the polls" says where, not who (PolNeAR train: taken
+        anywhere, 76 more attributions and 22 more matched; before the verb, 11 more and 14 more matched)."""
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        head = prep.head
+        if pobj is None or pobj.lemma_.lower() not in _POLL_NOUNS or head.pos_ not in ("VERB", "AUX") or head.i <= prep.i:
+            return None
+        phrase = {t.i for t in prep.subtree}
+        tokens = longest_run([t for t in self._clip(head.subtree, prep) if t.i not in phrase])
+        if not tokens:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        if not self._content_ok(start, end):
+            return None
+        return self.quote_record("indirect", start, end, self.text[start:end], [prep], self.resolver.noun_phrase(pobj),
+                                 prep.sent)
 
     def _according(self, token: Token) -> Quote | None:
         to = next((c for c in token.children if c.lower_ == "to"), None)
