@@ -4,11 +4,14 @@ Run: .venv/bin/python bench/bench_memory.py [--sizes 256 1024] [--chunk-files 64
      [--sentences 8-14] [--ingest-only]
 
 The reports are built from the sentences of real news (PolNeAR's training articles, read from
-../shared at run time): each report is a headline and 8-14 sentences drawn at random from the
-whole pool, in 3-4 paragraphs, dated over two months. Two reports rarely share two sentences, so
-copies and overlaps are as rare as in a real feed; recombining whole paragraphs of a small corpus
-(as bench_pipeline's throughput corpus does) makes every report overlap hundreds of others at a
-few thousand reports, and the overlap links, not the pipeline, then dominate memory.
+../shared at run time): each report is a headline and 8-14 sentences in 3-4 paragraphs, each sentence
+the first half of one pool sentence joined to the second half of another, dated 100 a day. No two
+reports share a passage by chance, however many are drawn; 8% are syndicated copies of a recent
+report and 4% updates that keep one of its paragraphs, so copies and overlaps stay as frequent per
+report at 100k as at 1k, as in a real feed. (Drawing whole pool sentences, as this bench did
+before, reused each of them about three times at 30k short reports: 44% of the reports became
+copies, every report overlapped more of the earlier ones as the corpus grew, and all were linked
+into one story, so the links, not the pipeline, dominated memory.)
 
 Each size runs in a child process: `Tracker.ingest` into a fresh SQLite store. "ingest RSS" is
 the largest resident size sampled at every write (read, clean, copy index, parse, extract, store):
@@ -36,6 +39,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,19 +60,53 @@ def sentence_pool(folder: Path = POOL) -> list[str]:
     return sorted(set(pool))
 
 
+COPY_SHARE = 0.08  # syndicated copies of a recent report, with another outlet and a credit line
+REWRITE_SHARE = 0.04  # updates that keep one paragraph of a recent report and add new ones
+RECENT = 64  # how far back a copy or an update reaches, in reports
+PER_DAY = 100  # reports a day: 10k reports span about three months, 100k about three years
+
+
+def sentence_halves(pool: list[str]) -> tuple[list[str], list[str]]:
+    """Each sentence cut at the word nearest its middle: the first halves and the second halves."""
+    heads, tails = [], []
+    for sentence in pool:
+        words = sentence.split()
+        cut = len(words) // 2
+        heads.append(" ".join(words[:cut]))
+        tails.append(" ".join(words[cut:]))
+    return heads, tails
+
+
 def write_corpus(folder: Path, n: int, pool: list[str], seed: int = 17, sentences: tuple[int, int] = (8, 14)) -> Path:
+    """n reports whose copies and shared passages stay as rare at 100k reports as at 1k.
+
+    Each sentence joins the first half of one pool sentence to the second half of another, so no
+    two reports share a sentence by chance however many are drawn (whole pool sentences, reused
+    about three times each at 30k short reports, made 44% of them copies and linked them all into
+    one story). Copies and shared passages come only from the shares above.
+    """
     rng = random.Random(seed)
+    heads, tails = sentence_halves(pool)
     folder.mkdir(parents=True, exist_ok=True)
+    recent: list[list[str]] = []
     with open(folder / "metadata.jsonl", "w", encoding="utf-8") as meta:
         for i in range(n):
-            drawn = rng.sample(pool, rng.randint(*sentences))
-            cuts = sorted(rng.sample(range(1, len(drawn)), min(rng.randint(2, 3), len(drawn) - 1)))
-            paragraphs = [" ".join(drawn[a:b]) for a, b in zip([0, *cuts], [*cuts, len(drawn)])]
-            headline = " ".join(drawn[0].split()[:8]).rstrip(",.;:")
+            draw = rng.random()
+            outlet = ["Wire A", "Wire B", "Daily C", "Weekly D"][i % 4]
+            if recent and draw < COPY_SHARE:
+                paragraphs = [*rng.choice(recent), f"Distributed by {outlet}, item {i}."]
+            else:
+                drawn = [f"{rng.choice(heads)} {rng.choice(tails)}" for _ in range(rng.randint(*sentences))]
+                cuts = sorted(rng.sample(range(1, len(drawn)), min(rng.randint(2, 3), len(drawn) - 1)))
+                paragraphs = [" ".join(drawn[a:b]) for a, b in zip([0, *cuts], [*cuts, len(drawn)])]
+                if recent and draw < COPY_SHARE + REWRITE_SHARE:
+                    paragraphs = [rng.choice(rng.choice(recent)), *paragraphs[1:]]
+                recent = [*recent[-(RECENT - 1):], paragraphs]
+            headline = " ".join(paragraphs[0].split()[:8]).rstrip(",.;:")
             name = f"r{i:06d}.txt"
             (folder / name).write_text(headline + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
-            meta.write(json.dumps({"file": name, "published": f"2025-{3 + i % 2:02d}-{1 + i % 28:02d}",
-                                   "outlet": ["Wire A", "Wire B", "Daily C", "Weekly D"][i % 4]}) + "\n")
+            day = date(2024, 1, 1) + timedelta(days=i // PER_DAY)
+            meta.write(json.dumps({"file": name, "published": day.isoformat(), "outlet": outlet}) + "\n")
     return folder
 
 
