@@ -153,3 +153,11 @@ def test_a_poll_named_after_its_clause_is_no_source(quotes_of):
     # "in the polls" after the verb is where the lead shows, not who says so
     quotes, _ = quotes_of("Mayor Dana Quill still trails in the polls, and her aides know it.")
     assert not [q for q in quotes if q.cue is not None and q.cue.text == "in"]
+
+
+def test_speaker_the_parse_gave_to_a_comma_set_clause_before_the_verb(quotes_of):
+    # the parse makes "spoke" a complement of "said" with "delegate" as its subject, and "said" subjectless
+    quotes, report = quotes_of("One delegate, who like others spoke on the condition of anonymity to discuss the closed "
+                               "meeting, said the offer was final.")
+    quote = _find(quotes, "the offer was final", "indirect")
+    assert report.body[quote.speaker.start:quote.speaker.end] == "One delegate"

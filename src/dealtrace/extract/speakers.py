@@ -207,7 +207,7 @@ class SpeakerResolver:
             return self.noun_phrase(obj)
         if verb.dep_ not in ("ROOT", "conj", "parataxis", "ccomp"):
             return None
-        apposed = self._apposed_before(verb)
+        apposed = self._apposed_before(verb) or self._subject_of_aside(verb)
         if apposed is not None:
             return apposed
         i = verb.i - 1
@@ -252,6 +252,18 @@ class SpeakerResolver:
         if token.dep_ != "appos" or token.pos_ not in ("NOUN", "PROPN") or self.inside[token.i]:
             return None
         return self.noun_phrase(token)
+
+    def _subject_of_aside(self, verb: Token) -> Span | None:
+        """A subject the parse gave to a comma-set clause before the verb: in "One attendee, who spoke on the
+        condition of anonymity, said …", the clause became the verb's complement and "attendee" its subject."""
+        for clause in verb.children:
+            if clause.dep_ != "ccomp" or clause.i > verb.i or self.inside[clause.i]:
+                continue
+            subject = next((c for c in clause.children if c.dep_ == "nsubj" and c.i < clause.i), None)
+            if subject is not None and subject.pos_ in ("NOUN", "PROPN") and subject.i + 1 < clause.i \
+                    and self.doc[subject.i + 1].text == ",":
+                return self.noun_phrase(subject)
+        return None
 
     def noun_phrase(self, token: Token) -> Span:
         """The token's phrase without relative clauses: "four officials familiar with the talks"."""
