@@ -125,8 +125,8 @@ class _Forest:
         if self.size(ra) < self.size(rb) or (self.size(ra) == self.size(rb) and rb < ra):
             ra, rb = rb, ra
         self.parent[rb] = ra
-        self.groups[ra] = self.members(ra) + self.members(rb)
-        self.groups.pop(rb, None)
+        # The larger list grows in place: a story that keeps absorbing small groups would be copied whole each time.
+        self.groups.setdefault(ra, [ra]).extend(self.groups.pop(rb, None) or [rb])
         return ra, rb
 
     def restore(self, parent: np.ndarray) -> None:
