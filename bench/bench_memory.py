@@ -60,7 +60,7 @@ def sentence_pool(folder: Path = POOL) -> list[str]:
     return sorted(set(pool))
 
 
-COPY_SHARE = 0.08  # syndicated copies of a recent report, with another outlet and a credit line
+COPY_SHARE = 0.08  # syndicated copies of a recent report, with another outlet and a line added
 REWRITE_SHARE = 0.04  # updates that keep one paragraph of a recent report and add new ones
 RECENT = 64  # how far back a copy or an update reaches, in reports
 PER_DAY = 100  # reports a day: 10k reports span about three months, 100k about three years
@@ -93,8 +93,8 @@ def write_corpus(folder: Path, n: int, pool: list[str], seed: int = 17, sentence
         for i in range(n):
             draw = rng.random()
             outlet = ["Wire A", "Wire B", "Daily C", "Weekly D"][i % 4]
-            if recent and draw < COPY_SHARE:
-                paragraphs = [*rng.choice(recent), f"Distributed by {outlet}, item {i}."]
+            if recent and draw < COPY_SHARE:  # with a line of its own, or cleaning would make it the same body
+                paragraphs = [*rng.choice(recent), f"{rng.choice(heads)} {rng.choice(tails)}"]
             else:
                 drawn = [f"{rng.choice(heads)} {rng.choice(tails)}" for _ in range(rng.randint(*sentences))]
                 cuts = sorted(rng.sample(range(1, len(drawn)), min(rng.randint(2, 3), len(drawn) - 1)))
