@@ -4,8 +4,8 @@
 whole model; on a store that grows with the corpus. `StagedMerge` makes the same records (the same
 rows, in the same order) but reads only one part of the stored extractions per stage, writes the
 records as a stream and lets them go. Between stages it keeps what later ones need, kept small:
-the corpus actors without their mentions, the positions (the dashboard's matrix) and the reports
-without their texts.
+the corpus actors without their mentions and the positions (the dashboard's matrix); the reports'
+metadata waits in a temporary SQLite file and is read by id (`staged_reports`).
 
 Four stages go further, being the largest: the actors are grouped on disk (`staged_actors`: the
 local actors wait in a temporary SQLite file, which also keeps, until the merge ends, the corpus id
@@ -34,6 +34,7 @@ from .report.views import ViewFacts
 from .staged_actors import ActorSpool
 from .staged_events import EventSpool
 from .staged_figures import FigureSpool
+from .staged_reports import ReportTable
 from .store import Store
 
 __all__ = ["StagedMerge", "RECORD_KINDS", "record_row"]
@@ -55,28 +56,27 @@ class StagedMerge:
     def __init__(self, store: Store, profile: Profile) -> None:
         self.store = store
         self.profile = profile
-        self.reports = list(store.report_metadata())
-        self.by_id = {report.id: report for report in self.reports}
+        self.reports = ReportTable(store.report_metadata())  # on disk, read by id (`staged_reports`)
         self.counts: dict[str, int] = {}
 
     def run(self) -> ViewFacts:
         """Write every kind of record; what the dashboard's views need of them."""
-        with ActorSpool() as spool:
+        with self.reports, ActorSpool() as spool:
             actors = self._actors(spool)
             return self._after_actors(spool.corpus_ids(), actors, spool.local_names())
 
     def _after_actors(self, local_to_id: Mapping[str, str], actors: dict[str, Actor],
                       local_names: Mapping[str, str]) -> ViewFacts:
         issues = self._issues()
-        positions = merge_positions(list(self._parts("positions")), self.by_id)
+        positions = merge_positions(list(self._parts("positions")), self.reports)
         self._write("position", positions)
-        facts = ViewFacts(self.reports, list(self.profile.sides), issues, positions)
+        facts = ViewFacts(self.reports.values(), list(self.profile.sides), issues, positions)
         self._write("side", self.profile.sides)
         self._write("quote", self._quotes(local_to_id, actors, facts))
         self._write("event", self._events(local_to_id, actors, local_names, facts))
         self._write("timex", (timex for found in self._parts("timexes") for timex in found.timexes))
         self._figures()
-        self._write("proposal", merge_proposals(list(self._parts("proposals")), self.by_id))
+        self._write("proposal", merge_proposals(list(self._parts("proposals")), self.reports))
         for kind, (attribute, _) in RECORD_KINDS.items():
             if kind not in ("side", "issue", "position", "quote", "event"):
                 facts.count(attribute, self.counts[kind])
@@ -87,7 +87,7 @@ class StagedMerge:
         and equal strings of one report shared. Reports another process stores meanwhile wait for its
         own refresh, so that every stage reads the same reports."""
         for report, parts in self.store.extraction_parts(*names, ids=ids):
-            if report in self.by_id:
+            if report in self.reports:
                 yield from_dict(Extraction, share_strings({"report": report, **parts}, {}))
 
     def _write(self, kind: str, records: Iterable[Any]) -> None:
@@ -107,7 +107,7 @@ class StagedMerge:
                     spool.name(local, False, False, True)
         for found in self._parts("actors"):
             spool.hold(found)
-        actors = spool.merge(self.reports, self.store.bodies)
+        actors = spool.merge(self.reports.values(), self.store.bodies)
         rows = spool.rows(actors, _actor_row)
         self.counts["actor"] = self.store.stream_records("actor", rows, _ACTOR_ROWS)
         return {actor.id: Actor(id=actor.id, name=actor.name, kind=actor.kind, side=actor.side) for actor in actors}
@@ -117,7 +117,7 @@ class StagedMerge:
         """`analyze.quotes.merge_quotes`, from compact keys: the first pass (run now, before any write)
         groups copies and long quotes shared by several reports; the returned iterator reads the quotes
         again and yields each kept quote with its sources, in the same order."""
-        plan = QuotePlan(self.by_id)
+        plan = QuotePlan(self.reports)
         for found in self._parts("quotes"):
             for index, quote in enumerate(found.quotes):
                 resolve_speaker_actor(quote.speaker, local_to_id, actors)
@@ -149,7 +149,7 @@ class StagedMerge:
                 facts: ViewFacts) -> Iterator[Event]:
         """`analyze.timeline.merge_events`, with the events on disk (`staged_events`)."""
         namer = actor_namer(local_to_id, actors, local_names)
-        with EventSpool(self.by_id) as spool:
+        with EventSpool(self.reports) as spool:
             for found in self._parts("events"):
                 spool.hold(name_actors(event, namer) for event in found.events)
             spool.merge()
@@ -171,7 +171,7 @@ class StagedMerge:
 
     def _figures(self) -> None:
         """Figures, measures and discrepancies (`staged_figures`: grouped on disk, one measure held at a time)."""
-        with FigureSpool(self.by_id, record_row) as spool:
+        with FigureSpool(self.reports, record_row) as spool:
             for found in self._parts("figures"):
                 spool.hold(found)
             spool.merge()
@@ -196,7 +196,7 @@ class QuotePlan:
     that quote's report and span; groups of several quotes keep every member's.
     """
 
-    def __init__(self, reports: dict[str, Report]) -> None:
+    def __init__(self, reports: Mapping[str, Report]) -> None:
         self.reports = reports
         self.groups: dict[bytes, int] = {}  # digest of (original report, kind, folded text) -> group
         self.starts = array("q")  # the reading position of each group's first quote (increasing)

@@ -104,8 +104,9 @@ class ActorSpool:
                             rows)
 
     # -- grouping ------------------------------------------------------------------------------
-    def merge(self, reports: list[Report], bodies: Bodies) -> list[Actor]:
-        """`merge_actors`'s corpus actors, in its order, without their mentions (see `rows`)."""
+    def merge(self, reports: Iterable[Report], bodies: Bodies) -> list[Actor]:
+        """`merge_actors`'s corpus actors, in its order, without their mentions (see `rows`); `reports`
+        is read once, for the journalists' names."""
         self.db.execute("CREATE INDEX locals_id ON locals (id)")
         journalists = {person_name_key(n) for r in reports for n in [*r.authors, *r.contributors]}
         kinds = self._group(journalists)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from .analyze.common import canonical_of, source_of
 from .analyze.timeline import best_match, copy_key, fold_twin, is_twin, join_telling, new_sources, reports_of, same_kind
@@ -65,7 +65,7 @@ class EventSpool:
     then `merge`, then `events` (the merged events, in order) while the spool is open.
     """
 
-    def __init__(self, reports: dict[str, Report]) -> None:
+    def __init__(self, reports: Mapping[str, Report]) -> None:
         self.reports = reports
         self.db = scratch_db(_SCHEMA)
         self.seq = 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from itertools import groupby
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 from .analyze.common import canonical_of, source_of
 from .analyze.figures import figure_copy_key, figure_order, measure_clusters, measure_key, measures_of
@@ -42,7 +42,7 @@ class FigureSpool:
     `discrepancies`, then `measure_rows` and `figure_rows` (rows for the store, made by `row`).
     """
 
-    def __init__(self, reports: dict[str, Report], row: Callable[[str, Any], dict[str, Any]]) -> None:
+    def __init__(self, reports: Mapping[str, Report], row: Callable[[str, Any], dict[str, Any]]) -> None:
         self.reports = reports
         self.row = row
         self.db = scratch_db(_SCHEMA)
@@ -100,7 +100,7 @@ class FigureSpool:
         firsts = {key: figure_order(self._figures([places[0]])[0]) for key, places in self.clusters.items()}
         ordered = sorted(self.clusters.items(), key=lambda kv: firsts[kv[0]])
         del firsts
-        clusters = ((key, self._figures(places)) for key, places in ordered)
+        clusters = ((key, self._pinned(self._figures(places))) for key, places in ordered)
         for index, ((_, places), (measure, found)) in enumerate(zip(ordered, measures_of(clusters, self.reports))):
             self.db.executemany("UPDATE merged SET measure = ? WHERE pos = ?", [(measure.name, pos) for pos in places])
             self.db.execute("INSERT INTO measures VALUES (?, ?)", (index, json.dumps(self.row("measure", measure))))
@@ -115,6 +115,14 @@ class FigureSpool:
             figure = from_dict(Figure, json.loads(data))
             figure.measure = measure
             yield self.row("figure", figure)
+
+    def _pinned(self, figures: list[Figure]) -> list[Figure]:
+        """A measure's figures, their reports pinned first when the reports are on disk (`ReportTable`):
+        its discrepancies look up the reports of every pair of its figures."""
+        pin = getattr(self.reports, "pin", None)
+        if pin is not None:
+            pin(figure.report for figure in figures)
+        return figures
 
     def _figures(self, places: list[int]) -> list[Figure]:
         """The merged figures at `places`, in that order."""

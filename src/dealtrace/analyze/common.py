@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Callable, Hashable, Iterable, TypeVar
+from typing import Callable, Hashable, Iterable, Mapping, TypeVar
 
 from ..model import Report, Source
 
 T = TypeVar("T")
 
 
-def canonical_of(report_id: str, reports: dict[str, Report]) -> str:
+def canonical_of(report_id: str, reports: Mapping[str, Report]) -> str:
     """The report a copy points to (following chains), or itself."""
     seen = set()
     while report_id in reports and reports[report_id].copy_of and report_id not in seen:
@@ -23,7 +23,7 @@ def source_of(report: Report, start: int | None = None, end: int | None = None) 
                   start=start, end=end)
 
 
-def merge_copies(records: Iterable[T], reports: dict[str, Report], key: Callable[[T], Hashable]) -> list[T]:
+def merge_copies(records: Iterable[T], reports: Mapping[str, Report], key: Callable[[T], Hashable]) -> list[T]:
     """One record per (canonical report, key): a quote in three copies is one quote with three sources.
 
     The record kept is the one from the canonical report when there is one, else the first seen.

@@ -102,12 +102,11 @@ class ViewFacts:
     merged, and the number of records of every other kind.
     """
 
-    def __init__(self, reports: list[Report], sides: list[Side], issues: list[Issue],
+    def __init__(self, reports: Iterable[Report], sides: list[Side], issues: list[Issue],
                  positions: list[Position]) -> None:
         self.sides, self.issues, self.positions = sides, issues, positions
-        days = [r.published for r in reports if r.published]
-        self.first, self.last = (min(days), max(days)) if days else (None, None)
-        self.counts = {"reports": len(reports), "copies": sum(1 for r in reports if r.copy_of),
+        count, copies, self.first, self.last = _report_span(reports)
+        self.counts = {"reports": count, "copies": copies,
                        "sides": len(sides), "actors": 0, "quotes": 0, "events": 0, "figures": 0, "measures": 0,
                        "discrepancies": 0, "issues": len(issues), "positions": len(positions), "proposals": 0,
                        "timexes": 0, "dated_events": 0}
@@ -152,6 +151,21 @@ class ViewFacts:
             "histogram": [{"date": day, "type": kind, "count": n} for (day, kind), n in sorted(self.histogram.items())],
             "anonymous": self.anonymous.share(),
         }
+
+
+def _report_span(reports: Iterable[Report]) -> tuple[int, int, str | None, str | None]:
+    """The number of reports and of copies, and the first and last publication day, in one pass
+    (the merge streams its reports from disk)."""
+    count = copies = 0
+    first = last = None
+    for report in reports:
+        count += 1
+        copies += bool(report.copy_of)
+        day = report.published
+        if day:
+            first = day if first is None or day < first else first
+            last = day if last is None or day > last else last
+    return count, copies, first, last
 
 
 def compute_views(analysis: Analysis) -> dict[str, Any]:
