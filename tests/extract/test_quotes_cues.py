@@ -161,3 +161,17 @@ def test_speaker_the_parse_gave_to_a_comma_set_clause_before_the_verb(quotes_of)
                                "meeting, said the offer was final.")
     quote = _find(quotes, "the offer was final", "indirect")
     assert report.body[quote.speaker.start:quote.speaker.end] == "One delegate"
+
+
+def test_words_in_marks_with_no_cue_and_no_speaker_are_no_quote(quotes_of):
+    # a show's title and a slogan on its own line: nobody is said to have said them
+    quotes, _ = quotes_of("“Harbor Lights” star Mara Quinn is also a singer.\n\n"
+                          "Pickets lined the gate on Monday morning.\n\n“Fair Wages Now!”")
+    assert not [q for q in quotes if q.kind == "direct"]
+
+
+def test_a_quote_paragraph_after_a_framed_quote_still_goes_on_from_it(quotes_of):
+    quotes, _ = quotes_of("“We will not sign this offer,” said Mara Quinn, the union's president.\n\n"
+                          "“Our members deserve better than a freeze.”")
+    second = _find(quotes, "Our members deserve better than a freeze.", "direct")
+    assert second.speaker.name == "Mara Quinn" and second.continues

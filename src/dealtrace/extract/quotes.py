@@ -617,4 +617,13 @@ def find_quotes(ctx: Context) -> None:
     statements = [*finder.direct(), *finder.transcript(), *finder.indirect()]
     statements += finder.headline(statements)
     voice_unvoiced(statements, finder.paragraph_of)
+    statements = [q for q in statements if not _unattributed(q)]
     ctx.found.quotes = sorted([*statements, *find_attributions(finder, statements)], key=lambda q: (q.start, q.kind))
+
+
+def _unattributed(quote: Quote) -> bool:
+    """Words in marks with no cue, no speaker and nothing they go on from: a title, a slogan, a headline in
+    quotes ("“Jane the Virgin” star …", “DIVISIVE, STUPID AND WRONG”), no one's statement (PolNeAR train: 1 of
+    81 such quotes matched an attribution)."""
+    return quote.kind == "direct" and quote.cue is None and quote.speaker.start is None and quote.speaker.name is None \
+        and not quote.continues
