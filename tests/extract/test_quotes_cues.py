@@ -175,3 +175,13 @@ def test_a_quote_paragraph_after_a_framed_quote_still_goes_on_from_it(quotes_of)
                           "“Our members deserve better than a freeze.”")
     second = _find(quotes, "Our members deserve better than a freeze.", "direct")
     assert second.speaker.name == "Mara Quinn" and second.continues
+
+
+def test_colon_lead_in_the_parse_ran_into_the_quote_gives_its_verb_and_subject(quotes_of):
+    # the parse roots the sentence inside the quote; the lead-in's own verb before the colon is the cue
+    quotes, report = quotes_of("In an attempt to make its point, the Tribune focuses on how many people the gunmen were "
+                               "able to kill: “In taking 40 lives in an hour, the attackers showed how deadly such "
+                               "weapons can be.”")
+    quote = _find(quotes, "In taking 40 lives in an hour, the attackers showed how deadly such weapons can be.", "direct")
+    assert quote.cue.text == "focuses"
+    assert report.body[quote.speaker.start:quote.speaker.end] == "the Tribune"

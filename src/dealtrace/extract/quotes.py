@@ -346,6 +346,10 @@ class _Finder:
             root = sent.root
             if root.pos_ in ("VERB", "AUX") and not self.inside[root.i]:
                 return root
+            # the parse ran the lead-in and the quote into one sentence rooted inside the quote: "the Daily News
+            # focuses on how many …: “…”" takes the last verb before the colon that has a subject
+            return next((t for t in reversed(self.doc[sent.start:colon.i]) if not self.inside[t.i] and t.pos_ == "VERB"
+                         and t.tag_ in ("VBD", "VBZ", "VBP") and self.resolver.subject_of(t) is not None), None)
         return None
 
     def _inverted_frame(self, m: Marked, span: Span) -> Token | None:
