@@ -185,3 +185,10 @@ def test_colon_lead_in_the_parse_ran_into_the_quote_gives_its_verb_and_subject(q
     quote = _find(quotes, "In taking 40 lives in an hour, the attackers showed how deadly such weapons can be.", "direct")
     assert quote.cue.text == "focuses"
     assert report.body[quote.speaker.start:quote.speaker.end] == "the Tribune"
+
+
+def test_an_impression_with_a_predicate_instead_of_an_infinitive_is_an_attribution(quotes_of):
+    # "seemed like …" (and "seemed unmoved", "appeared a long shot"): the impression no one is named as holding
+    quotes, _ = quotes_of("The talks seemed like a waste of time to the mayor.")
+    quote = _find(quotes, "The talks seemed like a waste of time to the mayor", "attribution")
+    assert quote.cue.text == "seemed" and quote.speaker.start is None
