@@ -192,3 +192,13 @@ def test_an_impression_with_a_predicate_instead_of_an_infinitive_is_an_attributi
     quotes, _ = quotes_of("The talks seemed like a waste of time to the mayor.")
     quote = _find(quotes, "The talks seemed like a waste of time to the mayor", "attribution")
     assert quote.cue.text == "seemed" and quote.speaker.start is None
+
+
+@pytest.mark.parametrize("text, content", [
+    # the parse hangs "to …" and "as …" on the verb, not on its object: both say what the stance is about
+    ("Ruiz defended her opposition to the merger.", "her opposition to the merger"),
+    ("The mayor has described the gala as Lakeview celebrating itself.", "the gala as Lakeview celebrating itself"),
+])
+def test_object_keeps_the_complement_the_parse_hung_on_the_verb(quotes_of, text, content):
+    quotes, _ = quotes_of(text)
+    _find(quotes, content)

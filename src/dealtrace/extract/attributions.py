@@ -143,8 +143,8 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
             for child in sorted(verb.children, key=lambda c: c.i):
                 if child.i != end + 1 and not (child.i == end + 2 and verb.doc[end + 1].text == ","):
                     continue
-                if child.dep_ == "prep" and child.lower_ in ("for", "over", "as", "with") \
-                        or child.dep_ in ("advcl", "xcomp") and child.left_edge.i == child.i - 1 and child.left_edge.lower_ == "to":
+                if child.dep_ == "prep" and child.lower_ in ("for", "over", "as", "with", "to") \
+                        or child.dep_ in ("advcl", "xcomp") and child.left_edge.lower_ in ("to", "as"):
                     content += list(child.subtree)
                     end = child.right_edge.i
     if not content and lemma in PREP_CUES and (lemma not in _FINITE_PREP_CUES or verb.tag_ in _FINITE):

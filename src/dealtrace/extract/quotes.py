@@ -455,7 +455,8 @@ class _Finder:
         if obj is None or subject is None or obj.i < verb.i:
             return None
         complements = [c for c in verb.children if c.i > obj.i and (c.dep_ in ("oprd", "xcomp", "ccomp")
-                       or c.dep_ == "prep" and c.lower_ in ("as", "of", "for"))]
+                       or c.dep_ == "prep" and c.lower_ in ("as", "of", "for")
+                       or c.dep_ == "advcl" and c.left_edge.lower_ == "as" and c.left_edge.i == obj.right_edge.i + 1)]
         last = max([obj.right_edge, *(c.right_edge for c in complements)], key=lambda t: t.i)
         tokens = without_trailing_aside(strip_edges(self._clip(list(self.doc[obj.left_edge.i:last.i + 1]), verb)))
         if not tokens:
