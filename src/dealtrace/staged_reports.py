@@ -63,7 +63,11 @@ class ReportTable(Mapping[str, Report]):
         return report
 
     def __contains__(self, report_id: object) -> bool:
-        return isinstance(report_id, str) and self._find(report_id) is not None
+        """Without decoding the report: every stage asks this of each extraction it reads."""
+        if report_id in self.pinned or report_id in self.cache:
+            return True
+        return isinstance(report_id, str) and self.db.execute(
+            "SELECT 1 FROM reports WHERE id = ?", (report_id,)).fetchone() is not None
 
     def get(self, report_id: str, default: Any = None) -> Any:  # type: ignore[override]
         report = self._find(report_id)
