@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from array import array
 from typing import Any, Iterable, Iterator, Mapping
 
 from .analyze.common import canonical_of, source_of
@@ -35,6 +34,7 @@ from .staged_actors import ActorSpool
 from .staged_events import EventSpool
 from .staged_figures import FigureSpool
 from .staged_reports import ReportTable
+from .scratch import scratch_db
 from .store import Store
 
 __all__ = ["StagedMerge", "RECORD_KINDS", "record_row"]
@@ -128,17 +128,22 @@ class StagedMerge:
     def _kept_quotes(self, plan: QuotePlan, local_to_id: Mapping[str, str], actors: dict[str, Actor],
                      facts: ViewFacts) -> Iterator[Quote]:
         written = plan.written()
-        for found in self._parts("quotes"):
-            for index, quote in enumerate(found.quotes):
-                group = next(written, None)
-                if group is None:
-                    continue
-                if group in plan.moved:  # a copy came first: its original's quote is read back
-                    quote = self._quote_at(*plan.moved[group])
-                resolve_speaker_actor(quote.speaker, local_to_id, actors)
-                quote.sources = plan.sources_of(group)
-                facts.add_quotes([quote])
-                yield quote
+        try:
+            for found in self._parts("quotes"):
+                for index, quote in enumerate(found.quotes):
+                    here = next(written, None)
+                    if here is None:
+                        continue
+                    group, moved = here
+                    if moved is not None:  # a copy came first: its original's quote is read back
+                        quote = self._quote_at(*moved)
+                    resolve_speaker_actor(quote.speaker, local_to_id, actors)
+                    quote.sources = plan.sources_of(group)
+                    facts.add_quotes([quote])
+                    yield quote
+        finally:
+            written.close()
+            plan.close()
 
     def _quote_at(self, report: str, index: int) -> Quote:
         (found,) = self._parts("quotes", ids=[report])
@@ -186,79 +191,89 @@ def _actor_row(actor: Actor, mentions: list[dict[str, Any]]) -> dict[str, Any]:
     return row
 
 
+_QUOTE_PLAN = """
+CREATE TABLE groups (key BLOB PRIMARY KEY, grp INTEGER) WITHOUT ROWID;
+CREATE TABLE firsts (grp INTEGER PRIMARY KEY, pos INTEGER, report TEXT, start INTEGER, end_ INTEGER,
+                     canonical TEXT, kept_report TEXT, kept_index INTEGER);
+CREATE TABLE members (grp INTEGER, report TEXT, start INTEGER, end_ INTEGER);
+CREATE INDEX members_grp ON members (grp);
+CREATE TABLE shared (grp INTEGER PRIMARY KEY, key BLOB);
+"""
+
+
 class QuotePlan:
     """The first pass of the quote merge: which quote each group keeps, and its sources.
 
     A group is the quotes of one original report and its copies with one kind and text
     (`merge_copies`); groups of a long quote (`MIN_SHARED_WORDS` words or more) with one kind, text
     and speaker are one statement, the first group taking the others' sources (`merge_quotes`).
-    Kept per quote: a digest of its group's key and, per group, where its first quote was read and
-    that quote's report and span; groups of several quotes keep every member's.
+    Kept in a temporary SQLite file (`scratch_db`), not in memory: a digest of each group's key, and
+    per group where its first quote was read, that quote's report and span, its other members and,
+    when the kept quote is not its first, where that one is. Close it when done.
     """
 
     def __init__(self, reports: Mapping[str, Report]) -> None:
         self.reports = reports
-        self.groups: dict[bytes, int] = {}  # digest of (original report, kind, folded text) -> group
-        self.starts = array("q")  # the reading position of each group's first quote (increasing)
-        self.first_report: list[str] = []  # the report and span of each group's first quote
-        self.first_span = array("q")  # start * 2**32 + end
-        self.copies: dict[int, tuple[str, list[tuple[str, int, int]]]] = {}  # group of several -> original, members
-        self.moved: dict[int, tuple[str, int]] = {}  # group -> (report, index) of its kept quote, when not its first
-        self.shared: dict[int, bytes] = {}  # group -> digest of its kept quote's (kind, text, speaker), when long
-        self.extra: dict[int, list[int]] = {}  # group -> the later groups of the same long statement
-        self.folded: set[int] = set()  # groups that went into an earlier one
+        self.db = scratch_db(_QUOTE_PLAN)
+        self.size = 0  # groups
         self.read = 0
+
+    def close(self) -> None:
+        self.db.close()
 
     def add(self, quote: Quote, index: int) -> None:
         """The next quote in reading order (`index`: its place in its report's quotes)."""
         position, self.read = self.read, self.read + 1
         canonical = canonical_of(quote.report, self.reports)
-        text = fold(quote.text)
+        text = _fold(quote.text)
         key = _digest(canonical, quote.kind, text)
-        group = self.groups.get(key)
-        member = (quote.report, quote.start, quote.end)
-        if group is None:
-            group = self.groups[key] = len(self.starts)
-            self.starts.append(position)
-            self.first_report.append(quote.report)
-            self.first_span.append(quote.start * 2**32 + quote.end)
+        found = self.db.execute("SELECT grp FROM groups WHERE key = ?", (key,)).fetchone()
+        if found is None:
+            group, self.size = self.size, self.size + 1
+            self.db.execute("INSERT INTO groups VALUES (?, ?)", (key, group))
+            self.db.execute("INSERT INTO firsts (grp, pos, report, start, end_, canonical) VALUES (?, ?, ?, ?, ?, ?)",
+                            (group, position, quote.report, quote.start, quote.end, canonical))
         else:
-            first = (self.first_report[group], *divmod(self.first_span[group], 2**32))
-            self.copies.setdefault(group, (canonical, [first]))[1].append(member)  # type: ignore[arg-type]
-            kept = self.moved.get(group, (self.first_report[group], -1))[0]
+            (group,) = found
+            self.db.execute("INSERT INTO members VALUES (?, ?, ?, ?)", (group, quote.report, quote.start, quote.end))
+            (kept,) = self.db.execute("SELECT coalesce(kept_report, report) FROM firsts WHERE grp = ?",
+                                      (group,)).fetchone()
             if kept == canonical or quote.report != canonical:
                 return
-            self.moved[group] = (quote.report, index)  # the first quote from the original report: the one kept
+            # the first quote from the original report: the one kept
+            self.db.execute("UPDATE firsts SET kept_report = ?, kept_index = ? WHERE grp = ?",
+                            (quote.report, index, group))
         if len(quote.text.split()) >= MIN_SHARED_WORDS:
-            self.shared[group] = _digest(quote.kind, text, speaker_key(quote.speaker))
+            self.db.execute("INSERT OR REPLACE INTO shared VALUES (?, ?)",
+                            (group, _digest(quote.kind, text, speaker_key(quote.speaker))))
         else:
-            self.shared.pop(group, None)
+            self.db.execute("DELETE FROM shared WHERE grp = ?", (group,))
 
     def fold_shared(self) -> None:
-        """Groups of one long statement go into the first of them."""
-        first: dict[bytes, int] = {}
-        for group in sorted(self.shared):
-            key = self.shared[group]
-            if key in first:
-                self.extra.setdefault(first[key], []).append(group)
-                self.folded.add(group)
-            else:
-                first[key] = group
+        """Groups of one long statement go into the first of them (`extra`: each later group and its first)."""
+        self.db.execute("""CREATE TABLE extra AS SELECT s.grp AS grp, f.first AS first FROM shared s
+                           JOIN (SELECT key, min(grp) AS first FROM shared GROUP BY key) f ON f.key = s.key
+                           WHERE s.grp > f.first""")
+        self.db.execute("CREATE INDEX extra_first ON extra (first, grp)")
+        self.db.execute("CREATE INDEX extra_grp ON extra (grp)")
 
-    def written(self) -> Iterator[int | None]:
-        """For each quote in reading order: the group written there (at its first quote), else None."""
-        groups = iter(range(len(self.starts)))
-        upcoming = next(groups, None)
+    def written(self) -> Iterator[tuple[int, tuple[str, int] | None] | None]:
+        """For each quote in reading order: the group written there (at its first quote) and where its kept
+        quote is when not there (report, index), else None."""
+        rows = self.db.cursor().execute(
+            "SELECT grp, pos, kept_report, kept_index, grp IN (SELECT grp FROM extra) FROM firsts ORDER BY grp")
+        upcoming = next(rows, None)
         for position in range(self.read):
-            if upcoming is not None and self.starts[upcoming] == position:
-                yield None if upcoming in self.folded else upcoming
-                upcoming = next(groups, None)
+            if upcoming is not None and upcoming[1] == position:
+                group, _, kept_report, kept_index, folded = upcoming
+                yield None if folded else (group, None if kept_report is None else (kept_report, kept_index))
+                upcoming = next(rows, None)
             else:
                 yield None
 
     def sources_of(self, group: int) -> list:
         sources = self._own(group)
-        for other in self.extra.get(group, ()):
+        for (other,) in self.db.execute("SELECT grp FROM extra WHERE first = ? ORDER BY grp", (group,)).fetchall():
             for source in self._own(other):
                 if all(s.report != source.report for s in sources):
                     sources.append(source)
@@ -266,17 +281,23 @@ class QuotePlan:
 
     def _own(self, group: int) -> list:
         """`merge_copies`'s sources: the original report's quotes first, one source per report."""
-        if group in self.copies:
-            canonical, members = self.copies[group]
-            members = sorted(members, key=lambda member: member[0] != canonical)
-        else:
-            members = [(self.first_report[group], *divmod(self.first_span[group], 2**32))]
+        canonical, *first = self.db.execute("SELECT canonical, report, start, end_ FROM firsts WHERE grp = ?",
+                                            (group,)).fetchone()
+        members = [tuple(first), *self.db.execute(
+            "SELECT report, start, end_ FROM members WHERE grp = ? ORDER BY rowid", (group,))]
+        members.sort(key=lambda member: member[0] != canonical)
         sources = []
         for report_id, start, end in members:
             report = self.reports.get(report_id)
             if report is not None and all(s.report != report.id for s in sources):
                 sources.append(source_of(report, start, end))
         return sources
+
+
+def _fold(text: str) -> str:
+    """`fold` without its cache: a quote's text is folded once, and the cache would keep the last
+    16,384 quote texts (several MB) for the rest of the process."""
+    return fold.__wrapped__(text)  # type: ignore[attr-defined]
 
 
 def _digest(*parts: str) -> bytes:

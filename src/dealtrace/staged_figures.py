@@ -105,6 +105,7 @@ class FigureSpool:
             self.db.executemany("UPDATE merged SET measure = ? WHERE pos = ?", [(measure.name, pos) for pos in places])
             self.db.execute("INSERT INTO measures VALUES (?, ?)", (index, json.dumps(self.row("measure", measure))))
             yield from found
+        self._pinned([])  # the last measure's reports let go
 
     def measure_rows(self) -> Iterator[dict[str, Any]]:
         for (row,) in self.db.execute("SELECT row FROM measures ORDER BY pos"):
