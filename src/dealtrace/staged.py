@@ -68,7 +68,7 @@ class StagedMerge:
     def _after_actors(self, local_to_id: Mapping[str, str], actors: dict[str, Actor],
                       local_names: Mapping[str, str]) -> ViewFacts:
         issues = self._issues()
-        positions = merge_positions(list(self._parts("positions")), self.reports)
+        positions = merge_positions(self._having("positions"), self.reports)
         self._write("position", positions)
         facts = ViewFacts(self.reports.values(), list(self.profile.sides), issues, positions)
         self._write("side", self.profile.sides)
@@ -76,7 +76,7 @@ class StagedMerge:
         self._write("event", self._events(local_to_id, actors, local_names, facts))
         self._write("timex", (timex for found in self._parts("timexes") for timex in found.timexes))
         self._figures()
-        self._write("proposal", merge_proposals(list(self._parts("proposals")), self.reports))
+        self._write("proposal", merge_proposals(self._having("proposals"), self.reports))
         for kind, (attribute, _) in RECORD_KINDS.items():
             if kind not in ("side", "issue", "position", "quote", "event"):
                 facts.count(attribute, self.counts[kind])
@@ -89,6 +89,11 @@ class StagedMerge:
         for report, parts in self.store.extraction_parts(*names, ids=ids):
             if report in self.reports:
                 yield from_dict(Extraction, share_strings({"report": report, **parts}, {}))
+
+    def _having(self, name: str) -> list[Extraction]:
+        """The extractions with some of the named part, for merges that take a list: an empty
+        extraction per report was most of what the position and proposal stages held."""
+        return [found for found in self._parts(name) if getattr(found, name)]
 
     def _write(self, kind: str, records: Iterable[Any]) -> None:
         self.counts[kind] = self.store.stream_records(kind, (record_row(kind, record) for record in records))
