@@ -5,7 +5,8 @@ Run: .venv/bin/python bench/bench_memory.py [--sizes 256 1024] [--chunk-files 64
 
 The reports are built from the sentences of real news (PolNeAR's training articles, read from
 ../shared at run time): each report is a headline and 8-14 sentences in 3-4 paragraphs, each sentence
-the first half of one pool sentence joined to the second half of another, dated 100 a day. No two
+the opening words of one pool sentence joined to the closing words of another (up to 10 each), dated
+100 a day. No two
 reports share a passage by chance, however many are drawn; 8% are syndicated copies of a recent
 report and 4% updates that keep one of its paragraphs, so copies and overlaps stay as frequent per
 report at 100k as at 1k, as in a real feed. (Drawing whole pool sentences, as this bench did
@@ -66,14 +67,23 @@ RECENT = 64  # how far back a copy or an update reaches, in reports
 PER_DAY = 100  # reports a day: 10k reports span about three months, 100k about three years
 
 
+PIECE_WORDS = 10  # at most this many words of a pool sentence open or close a drawn one
+
+
 def sentence_halves(pool: list[str]) -> tuple[list[str], list[str]]:
-    """Each sentence cut at the word nearest its middle: the first halves and the second halves."""
+    """Each sentence's opening and closing words, up to `PIECE_WORDS` each and meeting at its middle.
+
+    A piece of 10 words holds 6 of the copy index's 5-word shingles, a drawn sentence at most 16:
+    fewer than the 20 a shared passage needs, so reports that draw the same piece (each is drawn
+    about 12 times at 100k short reports) do not overlap. Whole halves of long sentences did, and
+    the overlap links then grew with the corpus.
+    """
     heads, tails = [], []
     for sentence in pool:
         words = sentence.split()
         cut = len(words) // 2
-        heads.append(" ".join(words[:cut]))
-        tails.append(" ".join(words[cut:]))
+        heads.append(" ".join(words[:cut][:PIECE_WORDS]))
+        tails.append(" ".join(words[cut:][-PIECE_WORDS:]))
     return heads, tails
 
 
