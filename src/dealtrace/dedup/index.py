@@ -149,7 +149,7 @@ class CopyIndex:
         self.canonical: dict[int, int] = {}  # copy-group root -> canonical member (groups of two or more)
         self.stories = _Forest()
         self.story_name: dict[int, int] = {}  # story root -> the member whose id names it (two or more)
-        self.overlaps: dict[int, set[int]] = {}
+        self.overlaps: dict[int, array] = {}  # 32-bit positions: a set of ints took about 1 kB per report
         self._before: dict[int, Links] = {}
         self._fresh: dict[int, Signature] = {}  # the signatures of the batch being linked
 
@@ -288,9 +288,16 @@ class CopyIndex:
         elif shared >= OVERLAP_MIN_SHARED and shared >= OVERLAP_CONTAINMENT * shorter:
             self._remember(i, start)
             self._remember(j, start)
-            self.overlaps.setdefault(i, set()).add(j)
-            self.overlaps.setdefault(j, set()).add(i)
+            self._overlap(i, j)
+            self._overlap(j, i)
             self._join_story(i, j, start)
+
+    def _overlap(self, i: int, j: int) -> None:
+        others = self.overlaps.get(i)
+        if others is None:
+            self.overlaps[i] = array("i", [j])
+        elif j not in others:
+            others.append(j)
 
     def _same_story(self, i: int, j: int, a: np.ndarray, b: np.ndarray, window_days: int) -> bool:
         """Topic terms alike (true Jaccard) and dates within the window (or a date unknown)."""

@@ -7,6 +7,7 @@ the state (the links, rewritten on every save) and, for an in-memory index, its 
 from __future__ import annotations
 
 import json
+from array import array
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -95,4 +96,4 @@ def restore_links(index: CopyIndex, arrays: dict[str, np.ndarray], overlaps: lis
     index.canonical = dict(zip(roots.tolist(), arrays["canonical"][roots].tolist()))
     roots = np.flatnonzero(arrays["story_name"] >= 0)
     index.story_name = dict(zip(roots.tolist(), arrays["story_name"][roots].tolist()))
-    index.overlaps = {int(i): set(js) for i, js in overlaps}
+    index.overlaps = {int(i): array("i", js) for i, js in overlaps}
