@@ -167,3 +167,46 @@ def test_figure_interval_follows_the_bound(bound, value, expected):
 def test_figure_interval_of_a_range_is_its_ends():
     figure = _figure("a", "r", 30, "range", low=30, high=40)
     assert figure_interval(figure) == (30, False, 40, False)
+
+
+def _every_pair(members, reports):
+    """The definition the sweep must keep: every pair of figures, checked one by one."""
+    from itertools import combinations
+
+    from dealtrace.analyze.figures import _disjoint
+
+    pairs = []
+    for a, b in combinations(members, 2):
+        if reports[a.report].copy_of == b.report or reports[b.report].copy_of == a.report or a.report == b.report:
+            continue
+        wa, wb = figure_window(a), figure_window(b)
+        if wa is None or wb is None or max(wa[0], wb[0]) > min(wa[1], wb[1]):
+            continue
+        if _disjoint(figure_interval(a), figure_interval(b)):
+            pairs.append((a.id, b.id, f"{max(wa[0], wb[0]).isoformat()}/{min(wa[1], wb[1]).isoformat()}"))
+    return pairs
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_find_discrepancies_sweep_finds_every_pair_the_definition_does(seed):
+    import random
+
+    from dealtrace.analyze.figures import find_discrepancies
+    from dealtrace.model import Measure
+
+    rng = random.Random(seed)
+    reports = {f"r{i}": Report(id=f"r{i}", file=None, source=None, raw_text="", body="",
+                               published=f"2024-07-{1 + i % 28:02d}", copy_of=f"r{i - 1}" if i % 9 == 8 else None)
+               for i in range(40)}
+    dates = [None, "2024-07", "2024-W29", "2024", "2024-07-03", "2024-07-10", "2024-07-11", "2024-07-20"]
+    members = []
+    for n in range(120):
+        report = f"r{rng.randrange(40)}"
+        date = rng.choice(dates) or (None if rng.random() < 0.3 else reports[report].published)
+        members.append(Figure(id=f"f{n}", report=report, file=None, value=float(rng.choice([40, 55, 100, 120, 1200])),
+                              bound=rng.choice(["exact", "at least", "about", "less than", "more than"]), date=date,
+                              date_text=None if date == reports[report].published else date))
+    found = find_discrepancies(Measure(id="m", name="people killed"), members, reports)
+    expected = _every_pair(members, reports)
+    assert expected  # the draw has contradictions to find
+    assert [(d.figures[0], d.figures[1], d.window) for d in found] == expected

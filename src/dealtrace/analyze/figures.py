@@ -17,7 +17,6 @@ import logging
 import math
 import re
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Iterable, Iterator, TypeVar
 
 from ..extract.common import fold
@@ -276,19 +275,35 @@ def _number(value: float) -> str:
 
 def find_discrepancies(measure: Measure, members: list[Figure], reports: dict[str, Report],
                        lookback_days: int = 7, approx: float = 0.1) -> list[Discrepancy]:
-    """Pairs of figures from different reports whose times overlap and whose values cannot both hold."""
+    """Pairs of figures from different reports whose times overlap and whose values cannot both hold.
+
+    Only figures whose windows overlap can disagree, so the figures are swept in order of their
+    windows' first days, each compared with those whose windows are still open: a measure followed
+    for years costs its figures times the figures of a few days, not the square of all of them.
+    Pairs come out in `members` order, as `itertools.combinations` would give them."""
+    dated = []
+    for index, figure in enumerate(members):
+        window = figure_window(figure, lookback_days)
+        if window is not None:
+            dated.append((window[0], window[1], index))
+    dated.sort()
+    canonical = {index: canonical_of(members[index].report, reports) for _, _, index in dated}
+    intervals = {index: figure_interval(members[index], approx) for _, _, index in dated}
+    pairs: list[tuple[int, int, dt.date, dt.date]] = []
+    open_windows: list[tuple[dt.date, dt.date, int]] = []  # (last day, first day, index)
+    for first, last, index in dated:
+        if open_windows and any(day < first for day, _, _ in open_windows):
+            open_windows = [entry for entry in open_windows if entry[0] >= first]
+        for other_last, _, other in open_windows:
+            if canonical[other] == canonical[index] or not _disjoint(intervals[other], intervals[index]):
+                continue
+            # `other` opened no later than `index`, so the overlap runs from `first`
+            pairs.append((min(index, other), max(index, other), first, min(last, other_last)))
+        open_windows.append((last, first, index))
+    pairs.sort()
     found = []
-    for a, b in combinations(members, 2):
-        if canonical_of(a.report, reports) == canonical_of(b.report, reports):
-            continue
-        wa, wb = figure_window(a, lookback_days), figure_window(b, lookback_days)
-        if wa is None or wb is None:
-            continue
-        start, end = max(wa[0], wb[0]), min(wa[1], wb[1])
-        if start > end:
-            continue
-        if not _disjoint(figure_interval(a, approx), figure_interval(b, approx)):
-            continue
+    for i, j, start, end in pairs:
+        a, b = members[i], members[j]
         reason = (f"{measure.name}: {_phrase(a)} ({_who(a, reports)}) and {_phrase(b)} ({_who(b, reports)}) "
                   f"cannot both hold for {start.isoformat()}" +
                   ("" if start == end else f" to {end.isoformat()}"))
