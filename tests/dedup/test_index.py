@@ -156,3 +156,37 @@ def test_merge_copies_one_record_with_a_source_per_copy():
                           key=lambda f: f.text)
     assert len(merged) == 1 and merged[0].report == a.id
     assert {s.report for s in merged[0].sources} == {a.id, a_copy.id}
+
+
+def _overlapping_index() -> tuple[CopyIndex, list]:
+    """Three reports, the third sharing a passage with each of the first two."""
+    a, b = report(article(40, 10), "2024-03-01"), report(article(41, 10), "2024-03-01")
+    c = report("\n\n".join([article(42, 6), *_paragraphs(a.body)[3:5], *_paragraphs(b.body)[2:4]]), "2024-03-02")
+    index = CopyIndex()
+    index.add([a, b, c])
+    assert c.overlaps == sorted([a.id, b.id]) and a.overlaps == [c.id]
+    return index, [a, b, c]
+
+
+def test_copy_index_state_keeps_overlap_links_as_arrays():
+    from dealtrace.dedup import persist
+
+    index, _ = _overlapping_index()
+    head, arrays = persist.unpack(index.state())
+    assert "overlaps" not in head
+    assert arrays["overlapping"].tolist() == [0, 1, 2] and arrays["overlap_links"].tolist() == [2, 2, 0, 1]
+    loaded = CopyIndex.from_bytes(index.to_bytes())
+    assert {i: list(js) for i, js in loaded.overlaps.items()} == {0: [2], 1: [2], 2: [0, 1]}
+
+
+def test_copy_index_reads_a_state_that_kept_overlaps_in_its_header():
+    import numpy as np
+
+    from dealtrace.dedup import persist
+
+    index, _ = _overlapping_index()
+    head, arrays = persist.unpack(index.state())
+    older = {name: np.array(a) for name, a in arrays.items() if not name.startswith("overlap")}
+    state = persist.pack({"n": head["n"], "overlaps": [[2, [0, 1]], [0, [2]], [1, [2]]]}, older)
+    loaded = CopyIndex.open(index.backing, state)
+    assert {i: sorted(js) for i, js in loaded.overlaps.items()} == {0: [2], 1: [2], 2: [0, 1]}

@@ -84,16 +84,28 @@ def state_arrays(index: CopyIndex) -> dict[str, np.ndarray]:
     canonical[list(index.canonical)] = list(index.canonical.values())
     story_name = np.full(n, -1, dtype=np.int32)  # at each story root of two or more: the report naming it
     story_name[list(index.story_name)] = list(index.story_name.values())
+    overlapping = sorted(index.overlaps)  # each report's overlap links, sorted, one after another
     return {"copy_parent": np.frombuffer(index.copies.parent, dtype=np.int32),
             "story_parent": np.frombuffer(index.stories.parent, dtype=np.int32),
-            "canonical": canonical, "story_name": story_name}
+            "canonical": canonical, "story_name": story_name,
+            "overlapping": np.array(overlapping, dtype=np.int32),
+            "overlap_sizes": np.array([len(index.overlaps[i]) for i in overlapping], dtype=np.int32),
+            "overlap_links": np.concatenate([np.sort(np.frombuffer(index.overlaps[i], dtype=np.int32))
+                                             for i in overlapping]) if overlapping else np.zeros(0, np.int32)}
 
 
-def restore_links(index: CopyIndex, arrays: dict[str, np.ndarray], overlaps: list[list[Any]]) -> None:
+def restore_links(index: CopyIndex, arrays: dict[str, np.ndarray], overlaps: list[list[Any]] | None) -> None:
+    """The links `state_arrays` wrote; `overlaps` is the JSON list a state kept them in before they
+    were arrays (about 36 bytes a link while it was built, on every save)."""
     index.copies.restore(arrays["copy_parent"])
     index.stories.restore(arrays["story_parent"])
     roots = np.flatnonzero(arrays["canonical"] >= 0)
     index.canonical = dict(zip(roots.tolist(), arrays["canonical"][roots].tolist()))
     roots = np.flatnonzero(arrays["story_name"] >= 0)
     index.story_name = dict(zip(roots.tolist(), arrays["story_name"][roots].tolist()))
-    index.overlaps = {int(i): array("i", js) for i, js in overlaps}
+    if overlaps is not None:
+        index.overlaps = {int(i): array("i", js) for i, js in overlaps}
+        return
+    links = np.split(arrays["overlap_links"], np.cumsum(arrays["overlap_sizes"])[:-1]) \
+        if arrays["overlapping"].size else []
+    index.overlaps = {i: array("i", js.tobytes()) for i, js in zip(arrays["overlapping"].tolist(), links)}
