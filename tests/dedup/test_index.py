@@ -190,3 +190,28 @@ def test_copy_index_reads_a_state_that_kept_overlaps_in_its_header():
     state = persist.pack({"n": head["n"], "overlaps": [[2, [0, 1]], [0, [2]], [1, [2]]]}, older)
     loaded = CopyIndex.open(index.backing, state)
     assert {i: sorted(js) for i, js in loaded.overlaps.items()} == {0: [2], 1: [2], 2: [0, 1]}
+
+
+def test_forest_restore_gives_every_group_its_members_after_its_root():
+    import random
+
+    import numpy as np
+
+    from dealtrace.dedup.index import _Forest
+
+    rng = random.Random(3)
+    forest = _Forest()
+    for _ in range(300):
+        forest.add()
+    for _ in range(200):
+        forest.union(rng.randrange(300), rng.randrange(300))
+    saved = np.frombuffer(forest.parent, dtype=np.int32).copy()  # parents as a save finds them, paths not compressed
+    restored = _Forest()
+    restored.restore(saved)
+    expected = {}
+    for i in range(300):
+        expected.setdefault(forest.find(i), []).append(i)
+    expected = {root: [root, *sorted(m for m in members if m != root)]
+                for root, members in expected.items() if len(members) > 1}
+    assert {root: list(group) for root, group in restored.groups.items()} == expected
+    assert all(restored.parent[i] == forest.find(i) for i in range(300))
