@@ -13,7 +13,7 @@ import zlib
 from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from alembic import command
 from alembic.config import Config
@@ -25,6 +25,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..errors import Errors, StoreError
 from ..model import Extraction, Report, Source, from_dict, to_dict
 from . import schema
+
+if TYPE_CHECKING:
+    from ..dedup.index import LinkChange
 
 __all__ = ["Store", "store_url"]
 
@@ -157,7 +160,7 @@ class Store:
             "extractions": self._insert_ignore(schema.extractions).on_conflict_do_nothing(index_elements=["report_id"]),
         }
 
-    def update_links(self, reports: Iterable[Report]) -> None:
+    def update_links(self, reports: Iterable[Report | LinkChange]) -> None:
         """Write copy_of / overlaps / story of reports whose links changed."""
         with self.engine.begin() as connection:
             for report in reports:
