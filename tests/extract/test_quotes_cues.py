@@ -202,3 +202,15 @@ def test_an_impression_with_a_predicate_instead_of_an_infinitive_is_an_attributi
 def test_object_keeps_the_complement_the_parse_hung_on_the_verb(quotes_of, text, content):
     quotes, _ = quotes_of(text)
     _find(quotes, content)
+
+
+def test_a_title_after_reported_speech_borrows_no_speaker(quotes_of):
+    # a programme's title in marks after someone's reported speech is not the next thing she said
+    quotes, _ = quotes_of("Mara Quinn said the strike would go on.\n\n"
+                          "The union leader, who is promoting her new book, “Harbor Lights Tonight”, spoke to the crowd.")
+    assert not [q for q in quotes if q.kind == "direct"]
+
+
+def test_a_sentence_after_reported_speech_keeps_its_borrowed_speaker(quotes_of):
+    quotes, _ = quotes_of("Mara Quinn said the strike would go on.\n\n“We will be at the gate every morning.”")
+    assert _find(quotes, "We will be at the gate every morning.", "direct").speaker.name == "Mara Quinn"
