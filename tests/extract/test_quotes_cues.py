@@ -214,3 +214,10 @@ def test_a_title_after_reported_speech_borrows_no_speaker(quotes_of):
 def test_a_sentence_after_reported_speech_keeps_its_borrowed_speaker(quotes_of):
     quotes, _ = quotes_of("Mara Quinn said the strike would go on.\n\n“We will be at the gate every morning.”")
     assert _find(quotes, "We will be at the gate every morning.", "direct").speaker.name == "Mara Quinn"
+
+
+def test_a_second_that_clause_the_parse_conjoined_to_the_verb_is_reported_too(quotes_of):
+    # the parse hangs "but that …" on "said", beside the first content clause instead of inside it
+    quotes, _ = quotes_of("The mayor said the city needs to fix the bridge and repave the road, but that she would "
+                          "not raise taxes.")
+    _find(quotes, "the city needs to fix the bridge and repave the road, but that she would not raise taxes", "indirect")
