@@ -210,3 +210,37 @@ def test_find_discrepancies_sweep_finds_every_pair_the_definition_does(seed):
     expected = _every_pair(members, reports)
     assert expected  # the draw has contradictions to find
     assert [(d.figures[0], d.figures[1], d.window) for d in found] == expected
+
+
+def _fold_from_the_start(clusters):
+    """The definition `_merge_partial` keeps: after every fold, ask every cluster again from the least specific."""
+    from dealtrace.analyze.figures import _fits, _specificity
+
+    changed = True
+    while changed:
+        changed = False
+        for key in sorted(clusters, key=_specificity):
+            targets = [other for other in clusters if _fits(key, other)]
+            targets = [t for t in targets if all(t == o or _fits(o, t) for o in targets)]
+            if len(targets) == 1:
+                clusters[targets[0]].extend(clusters.pop(key))
+                changed = True
+                break
+    return clusters
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_merge_partial_folds_as_asking_every_cluster_again_would(seed):
+    import random
+
+    from dealtrace.analyze.figures import _Key, _merge_partial
+
+    rng = random.Random(seed)
+    keys = {_Key(rng.choice(["count", "USD"]), rng.choice([None, "people", "persons", "hostages", "prisoners"]),
+                 frozenset(rng.sample(["held", "freed", "killed"], rng.randint(0, 1))),
+                 rng.choice([None, None, "a", "b"]), rng.choice([None, None, "x", "y"])) for _ in range(60)}
+    clusters = {key: [f"{n}"] for n, key in enumerate(sorted(keys, key=repr))}
+    expected = _fold_from_the_start({key: list(members) for key, members in clusters.items()})
+    folded = _merge_partial(clusters)
+    assert len(expected) < len(keys)  # the draw has folds to make
+    assert list(folded.items()) == list(expected.items())
