@@ -221,3 +221,25 @@ def test_a_second_that_clause_the_parse_conjoined_to_the_verb_is_reported_too(qu
     quotes, _ = quotes_of("The mayor said the city needs to fix the bridge and repave the road, but that she would "
                           "not raise taxes.")
     _find(quotes, "the city needs to fix the bridge and repave the road, but that she would not raise taxes", "indirect")
+
+
+def test_according_to_reports_the_clause_of_the_sentence_verb_it_modifies(nlp):
+    # "Most voters view the mayor unfavorably, according to the poll - about the same share as the governor in the
+    # spring.": the comparison after the source is longer, but the phrase modifies the sentence's verb "view"
+    rows = [("Most", "ADJ", "JJ", "amod", 1), ("voters", "NOUN", "NNS", "nsubj", 2), ("view", "VERB", "VBP", "ROOT", 2),
+            ("the", "DET", "DT", "det", 4), ("mayor", "NOUN", "NN", "dobj", 2), ("unfavorably", "ADV", "RB", "advmod", 2),
+            (",", "PUNCT", ",", "punct", 2), ("according", "VERB", "VBG", "prep", 2), ("to", "ADP", "IN", "prep", 7),
+            ("the", "DET", "DT", "det", 10), ("poll", "NOUN", "NN", "pobj", 8), ("-", "PUNCT", ":", "punct", 2),
+            ("about", "ADV", "RB", "advmod", 15), ("the", "DET", "DT", "det", 15), ("same", "ADJ", "JJ", "amod", 15),
+            ("share", "NOUN", "NN", "npadvmod", 2), ("as", "ADP", "IN", "prep", 15), ("the", "DET", "DT", "det", 18),
+            ("governor", "NOUN", "NN", "pobj", 16), ("in", "ADP", "IN", "prep", 15), ("the", "DET", "DT", "det", 21),
+            ("spring", "NOUN", "NN", "pobj", 19), (".", "PUNCT", ".", "punct", 2)]
+    words = [w for w, *_ in rows]
+    spaces = [i + 1 < len(words) and words[i + 1] not in (",", ".") for i in range(len(words))]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, pos=[r[1] for r in rows], tags=[r[2] for r in rows],
+              deps=[r[3] for r in rows], heads=[r[4] for r in rows], lemmas=[w.lower() for w in words],
+              sent_starts=[True] + [False] * (len(words) - 1))
+    report = Report(id="r1", file=None, source=None, raw_text=doc.text, body=doc.text)
+    quotes = extract_report(report, doc, Profile(), Settings(), names=("actors", "timexes", "quotes")).quotes
+    quote = _find(quotes, "Most voters view the mayor unfavorably", "indirect")
+    assert quote.cue.text == "according to"

@@ -619,6 +619,11 @@ class _Finder:
         before = strip_edges(self._clip([t for t in sent if t.i < first], token))
         after = strip_edges(self._clip([t for t in sent if t.i > last], token))
         tokens = before if len(before) >= len(after) else after
+        head = token.head
+        if head.dep_ == "ROOT" and head.i < first and before and before[0].i <= head.i <= before[-1].i:
+            tokens = before  # the phrase modifies the sentence's verb: its clause is what the source says,
+        elif head.dep_ == "ROOT" and head.i > last and after and after[0].i <= head.i <= after[-1].i:
+            tokens = after  # not the longer stretch ("…, according to a poll last week - about the same as …")
         if not tokens:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
