@@ -243,3 +243,15 @@ def test_according_to_reports_the_clause_of_the_sentence_verb_it_modifies(nlp):
     quotes = extract_report(report, doc, Profile(), Settings(), names=("actors", "timexes", "quotes")).quotes
     quote = _find(quotes, "Most voters view the mayor unfavorably", "indirect")
     assert quote.cue.text == "according to"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # "said the same (of X)": a statement by reference to the one before it, even where the parse nests it there
+    ("Six in 10 tenants said the landlord is fair, and three-quarters said the same of the city.",
+     "the same of the city", "three-quarters"),
+    ("Last month, 26 percent said the same.", "the same", "26 percent"),
+])
+def test_saying_the_same_is_a_statement(quotes_of, text, content, speaker):
+    quotes, report = quotes_of(text)
+    quote = _find(quotes, content, "indirect")
+    assert report.body[quote.speaker.start:quote.speaker.end] == speaker
