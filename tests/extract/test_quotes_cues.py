@@ -255,3 +255,10 @@ def test_saying_the_same_is_a_statement(quotes_of, text, content, speaker):
     quotes, report = quotes_of(text)
     quote = _find(quotes, content, "indirect")
     assert report.body[quote.speaker.start:quote.speaker.end] == speaker
+
+
+def test_a_clause_its_conjunction_subordinates_is_no_trailing_attribution(quotes_of):
+    # "if they planned …" closes the sentence after its object, but "if" makes it part of the asking:
+    # the words before it are not what the workers planned
+    quotes, _ = quotes_of("The mayor shook hands and asked the workers if they planned to vote.")
+    assert not [q for q in quotes if q.text.startswith("The mayor shook hands")]
