@@ -262,3 +262,13 @@ def test_a_clause_its_conjunction_subordinates_is_no_trailing_attribution(quotes
     # the words before it are not what the workers planned
     quotes, _ = quotes_of("The mayor shook hands and asked the workers if they planned to vote.")
     assert not [q for q in quotes if q.text.startswith("The mayor shook hands")]
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # an adverbial clause and a complement clause are not "…, the official said" after what they report
+    ("The mayor drew boos from the crowd when she told the council to wait.", "The mayor drew boos from the crowd"),
+    ("That is pretty much what the union has threatened to do.", "is pretty much"),
+])
+def test_a_verb_in_an_adverbial_or_complement_clause_is_no_trailing_attribution(quotes_of, text, wrong):
+    quotes, _ = quotes_of(text)
+    assert not [q for q in quotes if q.text.startswith(wrong)]
