@@ -272,3 +272,10 @@ def test_a_clause_its_conjunction_subordinates_is_no_trailing_attribution(quotes
 def test_a_verb_in_an_adverbial_or_complement_clause_is_no_trailing_attribution(quotes_of, text, wrong):
     quotes, _ = quotes_of(text)
     assert not [q for q in quotes if q.text.startswith(wrong)]
+
+
+def test_the_question_an_if_clause_asks_is_the_content(quotes_of):
+    # the parse hangs "if …" on "asked" as an adverbial clause, not as its complement
+    quotes, report = quotes_of("The mayor shook hands and asked the workers if they planned to vote.")
+    quote = _find(quotes, "if they planned to vote", "indirect")
+    assert quote.cue.text == "asked" and report.body[quote.speaker.start:quote.speaker.end] == "The mayor"
