@@ -285,3 +285,9 @@ def test_pushing_something_is_a_deed_not_a_stance(quotes_of):
     # "push" with an object is mostly a deed on PolNeAR's train split (19 of 63 right as a stance); "push for" stays
     quotes, _ = quotes_of("The mayor pushed the budget through the council on Monday.")
     assert not [q for q in quotes if q.cue is not None and q.cue.text == "pushed"]
+
+
+def test_hearing_something_is_not_reporting_it(quotes_of):
+    # what someone heard is not their statement (PolNeAR train: 3 of 14 such attributions right)
+    quotes, _ = quotes_of("Neighbors heard the council had voted on Monday.")
+    assert not [q for q in quotes if q.cue is not None and q.cue.text == "heard"]
