@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
@@ -31,7 +32,7 @@ def _spooled(found: list[Extraction], reports: list[Report], named: set[str], sp
         for extraction in found:
             spool.hold(extraction)
         actors = spool.merge(reports, lambda ids: ((i, bodies[i]) for i in sorted(ids) if i in bodies))
-        rows = list(spool.rows(actors, lambda actor, mentions: {**to_dict(actor), "mentions": mentions}))
+        rows = list(spool.rows(actors, lambda actor, mentions: {**to_dict(actor), "mentions": json.loads(mentions)}))
         ids = spool.corpus_ids()
         return rows, {local: ids.get(local) for local in sorted(named)}
 

@@ -35,7 +35,7 @@ from .staged_events import EventSpool
 from .staged_figures import FigureSpool
 from .staged_reports import ReportTable
 from .scratch import scratch_db
-from .store import Store
+from .store import JSONText, Store
 
 __all__ = ["StagedMerge", "RECORD_KINDS", "record_row"]
 
@@ -190,9 +190,12 @@ class StagedMerge:
             self.counts["figure"] = self.store.stream_records("figure", spool.figure_rows())
 
 
-def _actor_row(actor: Actor, mentions: list[dict[str, Any]]) -> dict[str, Any]:
+def _actor_row(actor: Actor, mentions: str) -> dict[str, Any]:
+    """An actor's row, its mentions given as a JSON list (`ActorSpool.rows`) and written as they are."""
     row = record_row("actor", actor)
-    row["data"]["mentions"] = share_strings(mentions, {})
+    data = row["data"]
+    data.pop("mentions", None)
+    row["data"] = JSONText(json.dumps(data)[:-1] + ', "mentions": ' + mentions + "}")
     return row
 
 

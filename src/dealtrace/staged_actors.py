@@ -43,6 +43,10 @@ CREATE TABLE locative (report TEXT, start INT, PRIMARY KEY (report, start)) WITH
 CREATE TABLE merged (grp TEXT PRIMARY KEY, first INT, mentions INT, placey INT, data TEXT);
 """
 
+# A group's mentions as JSON texts, in `_combine`'s order: by report and start, then members in order.
+_GROUP_MENTIONS = """SELECT m.value FROM locals l, json_each(l.data, '$.mentions') m WHERE l.grp = ?
+                     ORDER BY json_extract(m.value, '$.report'), json_extract(m.value, '$.start'), l.ord, m.key"""
+
 
 def _order(step: int, seq: int, words: int = 0) -> int:
     """A local actor's place in merge_actors's order: its pass, then (full names) more words first, then reading."""
@@ -259,17 +263,15 @@ class ActorSpool:
                             ((local, record_id("actor", key)) for local, key in last if key in kept))
 
     # -- reading back ----------------------------------------------------------------------------
-    def rows(self, actors: Iterable[Actor], row: Callable[[Actor, list[dict[str, Any]]], dict[str, Any]]) \
-            -> Iterator[dict[str, Any]]:
-        """Each corpus actor's row (`row(actor, mentions)`), its members' mentions read back and ordered
-        as `_combine` orders them (by report and start, members in order)."""
+    def rows(self, actors: Iterable[Actor], row: Callable[[Actor, str], dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """Each corpus actor's row (`row(actor, mentions)`), its members' mentions read back as one JSON
+        list, ordered as `_combine` orders them (by report and start, members in order). SQLite cuts
+        the mentions out of the spooled actors: decoded into dicts, the 26,491 mentions of the most
+        mentioned actor of 99,836 reports made most of the merge's peak."""
         groups = {record_id("actor", key): key for (key,) in self.db.execute("SELECT grp FROM merged WHERE placey = 0")}
         for actor in actors:
-            mentions: list[dict[str, Any]] = []
-            for (data,) in self.db.execute("SELECT data FROM locals WHERE grp = ? ORDER BY ord", (groups[actor.id],)):
-                mentions.extend(json.loads(data)["mentions"])
-            mentions.sort(key=lambda m: (m["report"], m["start"]))
-            yield row(actor, mentions)
+            mentions = [value for (value,) in self.db.execute(_GROUP_MENTIONS, (groups[actor.id],))]
+            yield row(actor, "[" + ",".join(mentions) + "]")
 
     def corpus_ids(self) -> SpooledMap:
         """Each local actor a quote or an event names -> its corpus actor's id (kept ones only)."""

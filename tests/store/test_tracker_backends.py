@@ -24,6 +24,9 @@ def test_tracker_ingest_and_load_on_each_backend(store_db, tmp_path):
     assert again.ingested == 0 and again.unchanged == 2
     assert counts == {kind: tracker.store.count_records(kind) for kind in ("actor", "quote", "event")}
     assert any(a.name == "Ola Berg" and a.side == "Norland" for a in model.actors)
+    berg = next(a for a in model.actors if a.name == "Ola Berg")  # mentions are stored as SQLite wrote them
+    assert [m.text for m in berg.mentions] == ["Ola Berg", "the Norlandic foreign minister"]
+    assert all(m.report and m.end > m.start for m in berg.mentions)
     assert any(q.kind == "direct" and "close" in q.text for q in model.quotes)
     tracker.store.engine.dispose()
 
