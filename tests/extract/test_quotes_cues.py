@@ -291,3 +291,15 @@ def test_hearing_something_is_not_reporting_it(quotes_of):
     # what someone heard is not their statement (PolNeAR train: 3 of 14 such attributions right)
     quotes, _ = quotes_of("Neighbors heard the council had voted on Monday.")
     assert not [q for q in quotes if q.cue is not None and q.cue.text == "heard"]
+
+
+def test_a_comma_lead_in_the_parse_ran_into_the_quote_gives_its_verb_and_subject(quotes_of):
+    quotes, report = quotes_of("Earlier this week, the mayor shared a bit of her worry with donors at a dinner, "
+                               "“I do not know which council will show up. Maybe it will try to be calm.”")
+    quote = _find(quotes, "I do not know which council will show up. Maybe it will try to be calm.", "direct")
+    assert quote.cue.text == "shared" and report.body[quote.speaker.start:quote.speaker.end] == "the mayor"
+
+
+def test_a_title_after_a_comma_is_no_statement(quotes_of):
+    quotes, _ = quotes_of("The actor, who also stars in the series, “Harbor Lights Tonight”, sang on Monday.")
+    assert not [q for q in quotes if q.kind == "direct"]

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Actor, Mention, Quote, Speaker
 from . import Context
 from .common import fold, lookup_side
+from .marks import is_title
 from .reporting import REPORTING_VERBS
 
 __all__ = ["SpeakerResolver", "parse_count", "voice_unvoiced", "ANONYMOUS_NOUNS", "GROUP_NOUNS"]
@@ -578,20 +579,10 @@ def voice_unvoiced(statements: list[Quote], paragraph_of: Callable[[int], int]) 
     ordered = sorted(statements, key=lambda q: q.start)
     for k, quote in enumerate(ordered):
         if quote.kind != "direct" or quote.cue is not None or quote.speaker.start is not None or quote.continues \
-                or _is_title(quote.text):
+                or is_title(quote.text):
             continue
         paragraph = paragraph_of(quote.start)
         before = [p for p in ordered[:k] if p.end <= quote.start and p.speaker.start is not None
                   and paragraph - 1 <= paragraph_of(p.start) <= paragraph]
         if before:
             quote.speaker = max(before, key=lambda p: (p.end, -p.start)).speaker  # the outer report
-
-
-_TITLE_SMALL_WORDS = frozenset("a an the of for and or nor but to in on at by with from as vs".split())
-
-
-def _is_title(text: str) -> bool:
-    """Every word capitalised ("Sin Miedo", "Latin History for Dummies", "MAKE AMERICA GREAT AGAIN"): a title or a
-    slogan, not a sentence anyone went on to say (PolNeAR train: none of 23 such cue-less quotes matched)."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)
-    return bool(words) and all(w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words)
