@@ -32,7 +32,8 @@ def _spooled(found: list[Extraction], reports: list[Report], named: set[str], sp
         for extraction in found:
             spool.hold(extraction)
         actors = spool.merge(reports, lambda ids: ((i, bodies[i]) for i in sorted(ids) if i in bodies))
-        rows = list(spool.rows(actors, lambda actor, mentions: {**to_dict(actor), "mentions": json.loads(mentions)}))
+        rows = list(spool.rows(actors, lambda actor, texts: {**to_dict(actor),
+                                                             "mentions": [json.loads(m) for m in texts]}))
         ids = spool.corpus_ids()
         return rows, {local: ids.get(local) for local in sorted(named)}
 
@@ -98,3 +99,16 @@ def test_actor_spool_makes_the_actors_and_map_of_merge_actors(case):
     assert spooled == merged
     assert spooled_ids == merged_ids
     assert merged  # every case keeps some actors
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_actor_row_is_the_actor_with_its_mentions_as_one_json_text(count):
+    from dealtrace.staged import _actor_row
+    from dealtrace.store import JSONText
+
+    mentions = [to_dict(Mention(report="r", file=None, text=f"Berg {n}", start=n, end=n + 6)) for n in range(count)]
+    actor = Actor(id="a1", name="Ola Berg", kind="person", side="Norland")
+    row = _actor_row(actor, [json.dumps(m) for m in mentions])
+    assert isinstance(row["data"], JSONText)
+    assert json.loads(row["data"]) == {**to_dict(actor), "mentions": mentions}
+    assert row["actor"] == "Ola Berg" and row["side"] == "Norland"

@@ -190,12 +190,19 @@ class StagedMerge:
             self.counts["figure"] = self.store.stream_records("figure", spool.figure_rows())
 
 
-def _actor_row(actor: Actor, mentions: str) -> dict[str, Any]:
-    """An actor's row, its mentions given as a JSON list (`ActorSpool.rows`) and written as they are."""
+def _actor_row(actor: Actor, mentions: list[str]) -> dict[str, Any]:
+    """An actor's row, its mentions given as JSON texts (`ActorSpool.rows`) and written as they are, in
+    one string made at once (the longest is 7.2 MB at 100k short reports)."""
     row = record_row("actor", actor)
     data = row["data"]
     data.pop("mentions", None)
-    row["data"] = JSONText(json.dumps(data)[:-1] + ', "mentions": ' + mentions + "}")
+    head = json.dumps(data)[:-1] + ', "mentions": ['
+    if not mentions:
+        row["data"] = JSONText(head + "]}")
+        return row
+    mentions[0] = head + mentions[0]
+    mentions[-1] += "]}"
+    row["data"] = JSONText(",".join(mentions))
     return row
 
 

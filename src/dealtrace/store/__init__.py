@@ -263,6 +263,7 @@ class Store:
             for row in rows:
                 chunk.append({"kind": kind, "seq": count, **row})
                 count += 1
+                del row  # a written row is let go before the next is made (an actor's may be megabytes)
                 if len(chunk) >= chunk_rows:
                     connection.execute(schema.records.insert(), chunk)
                     chunk = []
