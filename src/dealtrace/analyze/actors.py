@@ -17,7 +17,7 @@ from ..extract.actors import SIDE_SOURCES, person_name_key, titles, title_patter
 from ..extract.common import fold
 from ..model import Actor, Extraction, Profile, Report, record_id
 
-__all__ = ["merge_actors", "attach_key", "person_target", "own_group_key", "choose_holder"]
+__all__ = ["merge_actors", "attach_key", "person_target", "own_group_key", "choose_holder", "strongest_side"]
 
 
 @dataclass
@@ -196,15 +196,19 @@ def _place_like(group: _Group, before: dict[tuple[str, int], str]) -> bool:
 
 
 def _side_of(group: _Group) -> str | None:
-    """The side with the strongest evidence (role > alias > home > context), then the most mentions."""
+    return strongest_side((a.side, a.side_source, len(a.mentions)) for a in group.members if not a.descriptor)
+
+
+def strongest_side(evidence: Iterable[tuple[str | None, str | None, int]]) -> str | None:
+    """The side with the strongest evidence (role > alias > home > context), then the most mentions,
+    from (side, how it was found, mentions) of each member that is not a title reference."""
     best: dict[str, list[int]] = {}
-    for actor in group.members:
-        if actor.side and not actor.descriptor:
-            rank = SIDE_SOURCES.get(actor.side_source or "role", 1)
-            entry = best.setdefault(actor.side, [0, 0])
-            entry[0] = max(entry[0], rank)
-            entry[1] += max(1, len(actor.mentions))
-    return max(best, key=lambda side: tuple(best[side])) if best else None
+    for side, source, mentions in evidence:
+        if side:
+            entry = best.setdefault(side, [0, 0])
+            entry[0] = max(entry[0], SIDE_SOURCES.get(source or "role", 1))
+            entry[1] += max(1, mentions)
+    return max(best, key=lambda name: tuple(best[name])) if best else None
 
 
 def _agree_sides(groups: dict[str, _Group]) -> None:
