@@ -303,3 +303,12 @@ def test_a_comma_lead_in_the_parse_ran_into_the_quote_gives_its_verb_and_subject
 def test_a_title_after_a_comma_is_no_statement(quotes_of):
     quotes, _ = quotes_of("The actor, who also stars in the series, “Harbor Lights Tonight”, sang on Monday.")
     assert not [q for q in quotes if q.kind == "direct"]
+
+
+def test_a_group_backing_someone_states_its_stance(quotes_of):
+    # the participle names what the group is for; a plain participle after any other noun stays a fact
+    quotes, report = quotes_of("A political action committee backing Mayor Ellen Brandt bought radio time in May. "
+                               "Retirees supporting the library met on Tuesday.")
+    quote = _find(quotes, "Mayor Ellen Brandt", "attribution")
+    assert report.body[quote.speaker.start:quote.speaker.end] == "A political action committee"
+    assert not [q for q in quotes if q.text == "the library"]

@@ -41,6 +41,9 @@ EVIDENCE_VERBS = frozenset("show find reveal indicate".split())
 # participles and infinitives ("a PAC backing Bush", "urged voters to support him").
 FINITE_STANCE_VERBS = frozenset("support back favor favour".split())
 _FINITE = ("VBD", "VBZ", "VBP")  # "voters support a ban" as well (PolNeAR train: 20 of 47 new ones right)
+# Groups that exist to back someone: "a super PAC backing Bush" states the PAC's stance, where "hedge funds
+# supporting her campaign" is a plain fact.
+_PARTISAN_GROUPS = frozenset("pac pacs group groups committee committees organization organizations".split())
 # Verb + preposition cues whose object is the content: called for a ceasefire, referred to the report.
 PREP_CUES = {
     "call": {"for"}, "talk": {"about"}, "refer": {"to"}, "point": {"to"}, "ask": {"about", "for"}, "push": {"for"},
@@ -121,7 +124,8 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
         return _appearance(finder, verb)
     if lemma not in _LISTED and not _open_clause(verb, lemma):
         return None  # no rule below can take it: its subject is not looked for
-    subject = finder.resolver.subject_of(verb)
+    group = lemma in FINITE_STANCE_VERBS and _backs_as_group(verb)
+    subject = verb.doc[verb.head.left_edge.i:verb.head.i + 1] if group else finder.resolver.subject_of(verb)
     if subject is None:
         return None
     content: list[Token] = []
@@ -134,7 +138,8 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
         clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
         if clause is not None:
             content = [t for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "xcomp") for t in c.subtree]
-    if not content and (lemma in STANCE_VERBS or lemma in EVIDENCE_VERBS | FINITE_STANCE_VERBS and verb.tag_ in _FINITE):
+    if not content and (lemma in STANCE_VERBS or lemma in EVIDENCE_VERBS | FINITE_STANCE_VERBS and verb.tag_ in _FINITE
+                        or group):
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
         if obj is not None:
             content = _bare(obj)
@@ -173,6 +178,11 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
     if not content:
         return None
     return _record(finder, content, cue, subject, verb)
+
+
+def _backs_as_group(verb: Token) -> bool:
+    """A participle that names what a partisan group is for: "the super PAC supporting Cruz"."""
+    return verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.lower_ in _PARTISAN_GROUPS
 
 
 _LISTED = BELIEF_VERBS | INTENT_VERBS | STANCE_VERBS | EVIDENCE_VERBS | FINITE_STANCE_VERBS | frozenset(PREP_CUES)
