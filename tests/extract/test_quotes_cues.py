@@ -312,3 +312,15 @@ def test_a_group_backing_someone_states_its_stance(quotes_of):
     quote = _find(quotes, "Mayor Ellen Brandt", "attribution")
     assert report.body[quote.speaker.start:quote.speaker.end] == "A political action committee"
     assert not [q for q in quotes if q.text == "the library"]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The union leader called him divisive.", "him divisive"),
+    ("Ada Prinz calls herself a pragmatic progressive.", "herself a pragmatic progressive"),
+    ("Ada Prinz described herself as a moderate.", "herself as a moderate"),
+])
+def test_naming_or_describing_an_object_is_an_attribution(quotes_of, text, content):
+    # a pronoun object, which the object cues of partial quotes leave alone
+    quote = _find(quotes_of(text)[0], content)
+    assert quote.speaker.start is not None
+

@@ -44,6 +44,8 @@ _FINITE = ("VBD", "VBZ", "VBP")  # "voters support a ban" as well (PolNeAR train
 # Groups that exist to back someone: "a super PAC backing Bush" states the PAC's stance, where "hedge funds
 # supporting her campaign" is a plain fact.
 _PARTISAN_GROUPS = frozenset("pac pacs group groups committee committees organization organizations".split())
+# Verbs that name or describe their object: "called him divisive", "describes himself as a moderate".
+NAMING_VERBS = frozenset("call label dub brand term describe characterize characterise".split())
 # Verb + preposition cues whose object is the content: called for a ceasefire, referred to the report.
 PREP_CUES = {
     "call": {"for"}, "talk": {"about"}, "refer": {"to"}, "point": {"to"}, "ask": {"about", "for"}, "push": {"for"},
@@ -153,6 +155,8 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
                         or child.dep_ in ("advcl", "xcomp") and child.left_edge.lower_ in ("to", "as"):
                     content += list(child.subtree)
                     end = child.right_edge.i
+    if not content and lemma in NAMING_VERBS:
+        content = _naming(verb)
     if not content and lemma in PREP_CUES and (lemma not in _FINITE_PREP_CUES or verb.tag_ in _FINITE):
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in PREP_CUES[lemma] and c.i > verb.i), None)
         pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
@@ -185,7 +189,19 @@ def _backs_as_group(verb: Token) -> bool:
     return verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.lower_ in _PARTISAN_GROUPS
 
 
-_LISTED = BELIEF_VERBS | INTENT_VERBS | STANCE_VERBS | EVIDENCE_VERBS | FINITE_STANCE_VERBS | frozenset(PREP_CUES)
+def _naming(verb: Token) -> list[Token]:
+    """The object and what it is called, both after the verb: "called [him] [a liar]", "described [it] [as a
+    mistake]"; nothing when the verb has no such complement ("called the office", "described the plan")."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.pos_ in ("NOUN", "PROPN", "PRON")),
+               None)
+    if obj is None:
+        return []
+    label = next((c for c in verb.children if c.i > obj.i and (c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as")),
+                 None)
+    return _bare(obj) + list(label.subtree) if label is not None else []
+
+
+_LISTED = NAMING_VERBS | BELIEF_VERBS | INTENT_VERBS | STANCE_VERBS | EVIDENCE_VERBS | FINITE_STANCE_VERBS | frozenset(PREP_CUES)
 
 
 def _open_clause(verb: Token, lemma: str) -> bool:
