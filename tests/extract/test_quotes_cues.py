@@ -324,3 +324,11 @@ def test_naming_or_describing_an_object_is_an_attribution(quotes_of, text, conte
     quote = _find(quotes_of(text)[0], content)
     assert quote.speaker.start is not None
 
+
+
+def test_a_pronoun_object_with_what_it_is_accused_of_is_reported(quotes_of):
+    # the object cue needs what is said of a pronoun; the pronoun alone says nothing
+    quotes, _ = quotes_of("Ada Prinz accused them of stalling the repairs. Omar Haddad accused her.")
+    quote = _find(quotes, "them of stalling the repairs", "indirect")
+    assert quote.cue.text == "accused" and quote.speaker.name == "Ada Prinz"
+    assert not [q for q in quotes if q.text == "her"]

@@ -475,13 +475,17 @@ class _Finder:
     def _object(self, verb: Token) -> Quote | None:
         """What a verb of saying says something about: "cited the poll", "called the plan a ploy",
         "accused the company of stalling". Needs a speaking subject and a noun-phrase object."""
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
-        subject = self.resolver.subject_of(verb)
-        if obj is None or subject is None or obj.i < verb.i:
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
+        if obj is None or obj.i < verb.i:
             return None
         complements = [c for c in verb.children if c.i > obj.i and (c.dep_ in ("oprd", "xcomp", "ccomp")
                        or c.dep_ == "prep" and c.lower_ in ("as", "of", "for")
                        or c.dep_ == "advcl" and c.left_edge.lower_ == "as" and c.left_edge.i == obj.right_edge.i + 1)]
+        if obj.pos_ == "PRON" and not complements:
+            return None  # "accused him" alone says nothing; "accused him of stalling" does
+        subject = self.resolver.subject_of(verb)
+        if subject is None:
+            return None
         last = max([obj.right_edge, *(c.right_edge for c in complements)], key=lambda t: t.i)
         tokens = without_trailing_aside(strip_edges(self._clip(list(self.doc[obj.left_edge.i:last.i + 1]), verb)))
         if not tokens:
