@@ -332,3 +332,12 @@ def test_a_pronoun_object_with_what_it_is_accused_of_is_reported(quotes_of):
     quote = _find(quotes, "them of stalling the repairs", "indirect")
     assert quote.cue.text == "accused" and quote.speaker.name == "Ada Prinz"
     assert not [q for q in quotes if q.text == "her"]
+
+
+@pytest.mark.parametrize("text, content, cue", [
+    ("Omar Haddad tweeted a photo of the flooded street.", "a photo of the flooded street", "tweeted"),
+    ("Ada Prinz recalled the flood of 1998.", "the flood of 1998", "recalled"),
+])
+def test_what_is_tweeted_or_recalled_is_reported(quotes_of, text, content, cue):
+    quote = _find(quotes_of(text)[0], content)
+    assert quote.cue.text == cue and quote.speaker.start is not None

@@ -36,7 +36,7 @@ INTENTION_VERBS = frozenset("vow promise pledge threaten refuse decline urge dem
 # called the plan a ploy, accused the company of stalling.
 OBJECT_CUES = frozenset("""cite mention note deny acknowledge announce criticize criticise praise blame question
 dispute endorse propose predict report confirm describe attack slam blast condemn denounce accuse call label dub
-brand reject dismiss welcome hail""".split())
+brand reject dismiss welcome hail tweet recall""".split())  # (tweet, recall: PolNeAR train 26 of 44 new right)
 # Verbs that frame a partial quote without a content clause: called it “a reversal”.
 LABELLING_VERBS = frozenset("call term label dub brand characterize characterise criticize criticise dismiss decry "
                             "hail praise blast slam condemn denounce welcome".split())
