@@ -341,3 +341,17 @@ def test_a_pronoun_object_with_what_it_is_accused_of_is_reported(quotes_of):
 def test_what_is_tweeted_or_recalled_is_reported(quotes_of, text, content, cue):
     quote = _find(quotes_of(text)[0], content)
     assert quote.cue.text == cue and quote.speaker.start is not None
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Ada Prinz laid out her plan for the harbor.", "her plan for the harbor"),
+    ("Omar Haddad took aim at the new parking rules.", "the new parking rules"),
+    ("The council took issue with the audit.", "the audit"),
+])
+def test_a_phrase_of_laying_out_or_taking_aim_reports_its_object(quotes_of, text, content):
+    assert _find(quotes_of(text)[0], content).speaker.start is not None
+
+
+def test_laying_off_or_taking_a_seat_reports_nothing(quotes_of):
+    quotes, _ = quotes_of("Ada Prinz laid off forty workers. Omar Haddad took a seat at the table.")
+    assert not quotes

@@ -46,6 +46,9 @@ _FINITE = ("VBD", "VBZ", "VBP")  # "voters support a ban" as well (PolNeAR train
 _PARTISAN_GROUPS = frozenset("pac pacs group groups committee committees organization organizations".split())
 # Verbs that name or describe their object: "called him divisive", "describes himself as a moderate".
 NAMING_VERBS = frozenset("call label dub brand term describe characterize characterise".split())
+# "took aim at the plan", "took issue with the report": take + noun + preposition, whose object is the content.
+TAKE_PHRASES = {"aim": {"at"}, "issue": {"with"}, "shot": {"at"}, "swipe": {"at"}, "swing": {"at"}, "whack": {"at"},
+                "credit": {"for"}}
 # Verb + preposition cues whose object is the content: called for a ceasefire, referred to the report.
 PREP_CUES = {
     "call": {"for"}, "talk": {"about"}, "refer": {"to"}, "point": {"to"}, "ask": {"about", "for"}, "push": {"for"},
@@ -124,6 +127,8 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
     lemma = verb.lemma_.lower()
     if lemma in APPEARANCE_VERBS:
         return _appearance(finder, verb)
+    if lemma in ("take", "lay"):
+        return _phrasal(finder, verb, lemma)
     if lemma not in _LISTED and not _open_clause(verb, lemma):
         return None  # no rule below can take it: its subject is not looked for
     group = lemma in FINITE_STANCE_VERBS and _backs_as_group(verb)
@@ -187,6 +192,27 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
 def _backs_as_group(verb: Token) -> bool:
     """A participle that names what a partisan group is for: "the super PAC supporting Cruz"."""
     return verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.lower_ in _PARTISAN_GROUPS
+
+
+def _phrasal(finder: "_Finder", verb: Token, lemma: str) -> Quote | None:
+    """ "laid out his plan", "took aim at the plan": the phrase is the cue, its object the content."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None:
+        return None
+    if lemma == "lay":
+        particle = next((c for c in verb.children if c.dep_ == "prt" and c.lower_ == "out"), None)
+        content, cue = (_bare(obj), [verb, particle]) if particle is not None else ([], [])
+    else:
+        preps = TAKE_PHRASES.get(obj.lemma_.lower(), set())
+        prep = next((c for c in (*verb.children, *obj.children) if c.dep_ == "prep" and c.lower_ in preps and c.i > obj.i),
+                    None)
+        target = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        content, cue = (_bare(target) if target.dep_ == "pobj" else list(target.subtree), [verb, obj, prep]) \
+            if target is not None else ([], [])
+    if not content:
+        return None
+    subject = finder.resolver.subject_of(verb)
+    return _record(finder, content, cue, subject, verb) if subject is not None else None
 
 
 def _naming(verb: Token) -> list[Token]:
