@@ -335,7 +335,7 @@ class _Finder:
             if is_reporting(token):
                 return token
         # 5. a sentence ending in a colon right before the quote: "The letter reads:" / "He continued:"
-        colon = self._colon_before(m)
+        colon = self._mark_before(m, ":")
         if colon is not None:
             if self._name_before_colon(m) is not None:
                 return None  # "… would not surprise pollster Daron Shaw: “…”": the name speaks
@@ -358,7 +358,7 @@ class _Finder:
         """A sentence-long quote after a comma the parse ran its lead-in into ("the mayor shared her worry with
         donors, “I do not know …”"): the last finite verb before the comma that has a subject (PolNeAR train: 6
         more attributions, 10 more matched; a title after the comma is no statement)."""
-        comma = self._comma_before(m)
+        comma = self._mark_before(m, ",")
         if comma is None or not self.text[m.start:m.end].strip()[:1].isupper() or is_title(self.text[m.start:m.end]):
             return None
         paragraph = self.paragraph_of(comma.idx)
@@ -368,14 +368,6 @@ class _Finder:
             if token.pos_ == "VERB" and token.tag_ in ("VBD", "VBZ", "VBP") and self.resolver.subject_of(token) is not None:
                 return token
         return None
-
-    def _comma_before(self, m: Marked) -> Token | None:
-        """The comma that ends the text right before the quote's opening mark, outside any quote."""
-        before = self.text[:m.open_at].rstrip()
-        if not before.endswith(","):
-            return None
-        comma = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
-        return comma[0] if comma is not None and comma[0].i > 0 and not self.inside[comma[0].i] else None
 
     def _inverted_frame(self, m: Marked, span: Span) -> Token | None:
         """A finite verb right after the closing mark with its speaker after it: “…,” beamed Donald Hartley."""
@@ -389,13 +381,13 @@ class _Finder:
         speaker = self.resolver.subject_of(verb)
         return verb if speaker is not None and speaker.start > verb.i else None
 
-    def _colon_before(self, m: Marked) -> Token | None:
-        """The colon that ends the text right before the quote's opening mark, outside any quote."""
+    def _mark_before(self, m: Marked, mark: str) -> Token | None:
+        """The `mark` (a colon or a comma) ending the text right before the quote's opening mark, outside any quote."""
         before = self.text[:m.open_at].rstrip()
-        if not before.endswith(":"):
+        if not before.endswith(mark):
             return None
-        colon = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
-        return colon[0] if colon is not None and colon[0].i > 0 and not self.inside[colon[0].i] else None
+        found = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        return found[0] if found is not None and found[0].i > 0 and not self.inside[found[0].i] else None
 
     def _name_label(self, m: Marked) -> tuple[list[Token], Span] | None:
         """A paragraph that opens with a name and a colon before the quote: "Carl Bialik: “…”"."""
@@ -412,7 +404,7 @@ class _Finder:
 
     def _name_before_colon(self, m: Marked) -> tuple[list[Token], Span] | None:
         """A person's name right before the colon that opens the quote: "… pollster Daron Shaw: “…”"."""
-        colon = self._colon_before(m)
+        colon = self._mark_before(m, ":")
         if colon is None:
             return None
         last = self.doc[colon.i - 1]
