@@ -350,8 +350,8 @@ class _Finder:
                 return root
             # the parse ran the lead-in and the quote into one sentence rooted inside the quote: "the Daily News
             # focuses on how many …: “…”" takes the last verb before the colon that has a subject
-            return next((t for t in reversed(self.doc[sent.start:colon.i]) if not self.inside[t.i] and t.pos_ == "VERB"
-                         and t.tag_ in ("VBD", "VBZ", "VBP") and self.resolver.subject_of(t) is not None), None)
+            return next((t for t in reversed(self.doc[sent.start:colon.i]) if not self.inside[t.i]
+                         and self._finite_with_subject(t)), None)
         return self._comma_lead_in(m)
 
     def _comma_lead_in(self, m: Marked) -> Token | None:
@@ -365,9 +365,13 @@ class _Finder:
         for token in reversed(self.doc[comma.sent.start:comma.i]):
             if self.inside[token.i] or self.paragraph_of(token.idx) != paragraph:
                 return None
-            if token.pos_ == "VERB" and token.tag_ in ("VBD", "VBZ", "VBP") and self.resolver.subject_of(token) is not None:
+            if self._finite_with_subject(token):
                 return token
         return None
+
+    def _finite_with_subject(self, token: Token) -> bool:
+        """A finite verb with a subject: what a lead-in the parse ran into its quote reports with."""
+        return token.pos_ == "VERB" and token.tag_ in ("VBD", "VBZ", "VBP") and self.resolver.subject_of(token) is not None
 
     def _inverted_frame(self, m: Marked, span: Span) -> Token | None:
         """A finite verb right after the closing mark with its speaker after it: “…,” beamed Donald Hartley."""
