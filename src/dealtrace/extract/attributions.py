@@ -147,7 +147,7 @@ def _verbal(finder: "_Finder", verb: Token) -> Quote | None:
             content = [t for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "xcomp") for t in c.subtree]
     if not content and (lemma in STANCE_VERBS or lemma in EVIDENCE_VERBS | FINITE_STANCE_VERBS and verb.tag_ in _FINITE
                         or group):
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
+        obj = _nominal_object(verb)
         if obj is not None:
             content = _bare(obj)
             # what the stance is about, right after the object: "mocked Trump for calling himself …",
@@ -215,11 +215,16 @@ def _phrasal(finder: "_Finder", verb: Token, lemma: str) -> Quote | None:
     return _record(finder, content, cue, subject, verb) if subject is not None else None
 
 
+def _nominal_object(verb: Token) -> Token | None:
+    """The verb's direct object after it, when a noun, name or pronoun."""
+    return next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.pos_ in ("NOUN", "PROPN", "PRON")),
+                None)
+
+
 def _naming(verb: Token) -> list[Token]:
     """The object and what it is called, both after the verb: "called [him] [a liar]", "described [it] [as a
     mistake]"; nothing when the verb has no such complement ("called the office", "described the plan")."""
-    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.pos_ in ("NOUN", "PROPN", "PRON")),
-               None)
+    obj = _nominal_object(verb)
     if obj is None:
         return []
     label = next((c for c in verb.children if c.i > obj.i and (c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as")),
