@@ -19,7 +19,7 @@ from . import Context, extractor
 from .marks import Marked, is_title, quote_marks, quote_text, trim
 from .reporting import (CHANNEL_NOUNS, FRAME_ONLY_VERBS, INTENTION_VERBS, LABELLING_VERBS, NOT_SPEAKERS, OBJECT_CUES,
                         REPORTING_VERBS, channel_of, comma_conjunct, longest_run, names_a_medium, own_report,
-                        past_relative, is_reporting, strip_edges, without_trailing_aside)
+                        past_relative, is_reporting, strip_edges, with_clause_tail, without_trailing_aside)
 from .speakers import SpeakerResolver, voice_unvoiced
 
 __all__ = ["find_quotes", "quote_marks", "REPORTING_VERBS", "LABELLING_VERBS"]
@@ -563,7 +563,7 @@ class _Finder:
             if any(t.i == verb.i for t in tokens):
                 return None
             if clause.i > verb.i:
-                tokens = self._with_second_clause(tokens, verb, clause)
+                tokens = with_clause_tail(self._with_second_clause(tokens, verb, clause), verb, clause)
             tokens = own_report(past_relative(tokens, verb), clause, verb)
             while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
                 tokens = tokens[:-1]  # "…, and" left by a second report
