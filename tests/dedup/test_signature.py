@@ -36,6 +36,20 @@ def test_shingle_hashes_stable_across_processes():
     assert int(hashes[0]) == 3468627116
 
 
+def test_word_hashes_survive_the_cache_being_emptied(monkeypatch):
+    """Past its bound the cache is emptied: words it held before must be hashed again, not looked up."""
+    from dealtrace.dedup import signature
+
+    words = "the talks resumed on tuesday".split()
+    expected = word_hashes(words)
+    monkeypatch.setattr(signature, "WORD_CACHE", 6)
+    monkeypatch.setattr(signature, "_word_cache", {})
+    word_hashes(words)  # five words cached
+    more = word_hashes(["in", "the", "capital"])  # two new ones would make seven: emptied first
+    assert more[1] == expected[0]
+    assert set(signature._word_cache) == {"in", "the", "capital"}
+
+
 def test_minhash_rows_match_datasketch():
     template = MinHash(num_perm=16, seed=3, hashfunc=int)
     sets = [np.array([5, 9, 4_000_000_000], dtype=np.uint32), np.zeros(0, dtype=np.uint32)]

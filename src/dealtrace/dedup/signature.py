@@ -78,6 +78,7 @@ def word_hashes(words: list[str]) -> np.ndarray:
     missing = set(words).difference(cache)
     if len(cache) + len(missing) > WORD_CACHE:  # a cache, not a vocabulary: ingest memory must not grow
         cache.clear()
+        missing = set(words)  # the words that were cached are gone too
     for word in missing:
         cache[word] = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
     return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
