@@ -130,8 +130,8 @@ _TAIL_DEPS = frozenset({"ccomp", "advcl"})
 def with_clause_tail(tokens: list[Token], verb: Token, clause: Token) -> list[Token]:
     """The content clause with the rest of it that the parse hung on the reporting verb after a comma: "said
     the talks had stalled, because the owners …", "said the cranes were idle, the ships were late" (PolNeAR
-    train: 29 more gold attributions matched, 10 fewer). Not past a dash, colon or parenthesis (an aside of the reporter's),
-    nor into a report of its own ("…, while the treasurer said …") or an "according to" phrase."""
+    train: 29 more gold attributions matched, 10 fewer). Not past a dash, colon or parenthesis (an aside of the
+    reporter's), nor into a report of its own ("…, while the treasurer said …") or an "according to" phrase."""
     doc = verb.doc
     end = max(t.i for t in tokens)
     added = list(tokens)
