@@ -139,15 +139,20 @@ def with_clause_tail(tokens: list[Token], verb: Token, clause: Token) -> list[To
         if child.i <= clause.i or child.left_edge.i <= end or child.dep_ in ("punct", "cc"):
             continue
         tail = doc[end + 1:child.right_edge.i + 1]
-        gap = doc[end + 1:child.left_edge.i]
-        if child.dep_ not in _TAIL_DEPS or child.sent.start != verb.sent.start \
-                or not all(t.is_punct or t.dep_ == "cc" for t in gap) or any(t.text in _ASIDE_MARKS or t.text == "."
-                                                                             for t in tail) \
-                or child.lemma_ in REPORTING_VERBS or child.lower_ == "according":
+        if not _continues_clause(child, doc[end + 1:child.left_edge.i], tail, verb):
             break
         added += list(tail)
         end = child.right_edge.i
     return added
+
+
+def _continues_clause(child: Token, gap: Span, tail: Span, verb: Token) -> bool:
+    """A clause or adverbial of the verb's, in its sentence, after nothing but a comma or a conjunction, with no
+    aside mark in it and not a report or an "according to" of its own."""
+    return child.dep_ in _TAIL_DEPS and child.sent.start == verb.sent.start \
+        and all(t.is_punct or t.dep_ == "cc" for t in gap) \
+        and not any(t.text in _ASIDE_MARKS or t.text == "." for t in tail) \
+        and child.lemma_ not in REPORTING_VERBS and child.lower_ != "according"
 
 
 def longest_run(tokens: list[Token]) -> list[Token]:
