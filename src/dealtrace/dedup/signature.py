@@ -20,7 +20,7 @@ __all__ = ["Signature", "sign", "minhash_rows", "topic_terms", "SHINGLE", "ANCHO
 SHINGLE = 5  # words per shingle: long enough that shared shingles mean shared passages
 ANCHOR_EVERY = 4  # one shingle in this many (by hash) is an anchor for the containment index
 TOPIC_TERMS = 24  # salient terms that describe what a report is about
-WORD_CACHE = 100_000  # word hashes kept (about 12 MB); the frequent words come back at once after a clear
+WORD_CACHE = 10_000  # word hashes kept (about 1.2 MB, full within the first few thousand reports); frequent words come back at once after a clear
 
 # Words; in scripts written without spaces (Chinese, Japanese) each character is a word.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Mention, Profile, Report, Side, record_id
 from . import Context, extractor
-from .common import doc_text, fold, lowered_for_gates, noun_chunk_bounds, noun_chunks, raw_span, span_text
+from .common import PHRASE_CACHE, doc_text, fold, lowered_for_gates, noun_chunk_bounds, noun_chunks, raw_span, span_text
 from .sides import (Country, countries, data_lines, demonym_forms, is_demonym_of, side_aliases,  # noqa: F401
                     side_for_text, side_matches)
 from .sides import word_set as _words
@@ -90,7 +90,7 @@ def strip_titles(name: str) -> str:
     return _honorific_re().sub("", name).strip()
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=PHRASE_CACHE)
 def person_name_key(name: str) -> str:
     """The comparison form of a person's name: no honorifics, no middle initials, folded.
 
@@ -107,14 +107,14 @@ def _surname(key: str) -> str:
 
 # -- spans ----------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=PHRASE_CACHE)
 def _is_title_word(word: str) -> bool:
     """A token's text is a title ("Minister", "envoys"); kept per word: the title pattern is a long
     alternation, and the same words are asked about again and again."""
     return bool(title_pattern().fullmatch(word))
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=PHRASE_CACHE)
 def _holds_title(word: str) -> bool:
     """`title_pattern().search(word)` for one token's text, kept per word as `_is_title_word` is."""
     return bool(title_pattern().search(word))

@@ -10,6 +10,12 @@ from spacy.tokens import Doc, Span
 
 from ..model import Profile, Report, Side
 
+# Entries kept by each per-phrase cache. Reports name the same few entities again and again, so
+# a few thousand cover them; a bound this small is reached within the first thousand reports, so
+# a long ingest holds as much at 100k reports as at 10k (at 16,384 these caches were still
+# filling at 30k reports: about 5 MB each when full).
+PHRASE_CACHE = 4096
+
 HONORIFICS = re.compile(r"^(mr|mrs|ms|miss|dr|prof|sir|dame|sheikh|gen|col|lt|maj|capt|adm|sen|rep|gov)\.?\s+", re.I)
 
 
@@ -83,7 +89,7 @@ _SPACES = re.compile(r"\s+")
 _PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=PHRASE_CACHE)
 def fold(text: str) -> str:
     """Comparison form: case-folded, curly quotes and dashes made plain, single spaces.
 
@@ -148,7 +154,7 @@ def lookup_side(profile: Profile, text: str) -> Side | None:
     table = _side_table(profile)
     if text in table.looked_up:
         return table.looked_up[text]
-    if len(table.looked_up) > 16384:
+    if len(table.looked_up) > PHRASE_CACHE:
         table.looked_up.clear()
     side = table.looked_up[text] = _lookup_side(table, text)
     return side

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..model import Profile, Side
-from .common import fold
+from .common import PHRASE_CACHE, fold
 
 __all__ = ["data_lines", "word_set", "Country", "countries", "demonym_forms", "is_demonym_of", "side_aliases",
            "side_for_text", "side_matches"]
@@ -168,7 +168,7 @@ def side_matches(profile: Profile, text: str | None, whole: bool = False) -> lis
 _CURLY_SINGLE = re.compile(r"[\u2018\u2019]")
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=PHRASE_CACHE)
 def _side_matches(signature: tuple, text: str, whole: bool) -> tuple[tuple[int, int, str, str], ...]:
     """`side_matches` for one profile's sides, kept for the last few thousand texts: a report names
     the same few entities over and over, and every extractor asks for their sides."""

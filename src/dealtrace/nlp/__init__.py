@@ -53,7 +53,7 @@ def nlp_key(nlp: Language) -> str:
     return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}{paragraphs}{fixes}"
 
 
-PIPE_CACHE_LIMIT = 50_000  # entries of a component's own cache (about 10 MB for the lemmatizer's)
+PIPE_CACHE_LIMIT = 20_000  # entries of a component's own cache (about 4 MB for the lemmatizer's); reached by 10k reports
 
 
 def trim_pipe_caches(nlp: Language, limit: int = PIPE_CACHE_LIMIT) -> None:
