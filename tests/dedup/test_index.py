@@ -2,6 +2,7 @@ import pytest
 
 from dealtrace.analyze.common import merge_copies
 from dealtrace.dedup import CopyIndex, link_reports
+from dealtrace.dedup.backing import MemoryBacking
 from dealtrace.model import Source
 
 from .texts import article, report
@@ -71,6 +72,28 @@ def test_link_reports_story_by_topic_within_window(dates, joined):
     link_reports([a, b], window_days=14)
     assert a.overlaps == [] and a.copy_of is None and b.copy_of is None
     assert (a.story == b.story) is joined
+
+
+def test_copy_index_reads_no_terms_of_reports_dated_outside_the_story_window():
+    """Topic candidates too far apart in time are dropped before their terms are read (their
+    number would otherwise grow with the corpus)."""
+    fetched: list[int] = []
+
+    class Recording(MemoryBacking):
+        def terms(self, positions):
+            positions = list(positions)
+            fetched.extend(positions)
+            return super().terms(positions)
+
+    names = ("Varnholt", "Kestrel", "Ostrander", "Quillon")
+    topic = ("wages", "pension", "strike", "ballot", "overtime", "mediator", "offer", "union", "talks", "the", "of")
+    january, march, later = (report(article(seed, names=names, words=topic), day)
+                             for seed, day in ((21, "2024-01-02"), (22, "2024-03-01"), (23, "2024-03-05")))
+    index = CopyIndex(Recording())
+    index.add([january, march], window_days=14)
+    index.add([later], window_days=14)
+    assert later.story == march.story != january.story
+    assert 1 in fetched and 0 not in fetched
 
 
 def test_link_reports_undated_copy_takes_its_original_date_for_stories():

@@ -245,7 +245,7 @@ class CopyIndex:
             shingles = self._signatures(self.backing.shingles, (j for pair in pairs for j in pair), "shingles")
             for i, j in sorted(pairs):
                 self._check_pair(i, j, shingles[i], shingles[j], start)
-            topical = self._topic_pairs(topic_keys)
+            topical = self._topic_pairs(topic_keys, window_days)
             terms = self._signatures(self.backing.terms, (j for pair in topical for j in pair), "terms")
             for i, j in sorted(topical):
                 if self._same_story(i, j, terms[i], terms[j], window_days):
@@ -295,9 +295,20 @@ class CopyIndex:
         rows = [k for k, i in enumerate(chunk) if self._fresh[i].terms.size]
         return _band_keys(values[rows], [chunk[k] for k in rows], TOPIC_BANDS, salt=0)
 
-    def _topic_pairs(self, topic_keys: tuple[np.ndarray, np.ndarray]) -> set[tuple[int, int]]:
+    def _topic_pairs(self, topic_keys: tuple[np.ndarray, np.ndarray], window_days: int) -> set[tuple[int, int]]:
+        """(new, earlier) pairs sharing a topic band whose dates may fall in one window.
+
+        Pairs of two dated reports further apart than the window are dropped here, before their
+        terms are read: `_same_story` would reject them, and a band shared by up to
+        `TOPIC_MAX_DF` reports of every month made their number grow with the corpus (110k pairs
+        for 256 new reports at 99k reports, against 10k at 10k).
+        """
         mine, other = self.backing.earlier_matches(TOPIC, *topic_keys, TOPIC_MAX_DF)
-        return set(zip(mine.tolist(), other.tolist()))
+        days = np.frombuffer(self.days, dtype=np.int32)
+        day, other_day = days[mine], days[other]
+        del days  # a view of self.days, which must not export its buffer when it grows
+        keep = (day == _NO_DATE) | (other_day == _NO_DATE) | (np.abs(day - other_day) <= window_days)
+        return set(zip(mine[keep].tolist(), other[keep].tolist()))
 
     def _near_pairs(self, near_keys: tuple[np.ndarray, np.ndarray]) -> set[tuple[int, int]]:
         """(new, earlier) pairs with one whole band of their MinHash alike: LSH candidates."""
