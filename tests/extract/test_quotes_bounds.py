@@ -15,8 +15,12 @@ from dealtrace.settings import Settings
 def quotes_of(nlp):
     def run(text: str):
         report = report_from_text(text, published="2024-08-20")
-        return extract_report(report, nlp(report.body), Profile(), Settings(), names=("actors", "timexes", "quotes")).quotes
+        return _quotes(nlp, report)
     return run
+
+
+def _quotes(nlp, report):
+    return extract_report(report, nlp(report.body), Profile(), Settings(), names=("actors", "timexes", "quotes")).quotes
 
 
 def _said_by(quotes, speaker):
@@ -38,3 +42,20 @@ def test_a_second_report_after_the_comma_stays_its_own(quotes_of):
     quotes = quotes_of("The mayor said the budget was balanced, while the treasurer said it was not.")
     assert _said_by(quotes, "The mayor") == ["the budget was balanced"]
     assert _said_by(quotes, "the treasurer") == ["it was not"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The share of dock workers saying the port should close rose to 40 percent.", "The share of dock workers"),
+    ("It was a memo warning that the cranes were unsafe.", "a memo"),
+])
+def test_a_noun_a_participle_of_saying_modifies_is_its_speaker(nlp, text, speaker):
+    # not the subject of the clause the noun sits in ("rose", "it was"): the workers say it, the memo warns
+    report = report_from_text(text, published="2024-08-20")
+    spans = [report.body[q.speaker.start:q.speaker.end] for q in _quotes(nlp, report)
+             if q.kind == "indirect" and q.speaker.start is not None]
+    assert spans == [speaker]
+
+
+def test_a_statement_criticizing_is_its_issuers(quotes_of):
+    quotes = quotes_of("The union issued a statement criticizing the mayor's plan.")
+    assert [q.speaker.name for q in quotes if q.kind == "indirect"] == ["The union"]

@@ -159,11 +159,24 @@ class SpeakerResolver:
                 token = token.head  # "voters are more likely to say …"
             elif token.dep_ == "acl" and _is_agent(token.head):
                 return self.noun_phrase(token.head)  # "an ad showing Trump saying …": Trump says it
+            elif token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN") \
+                    and not (token.head.dep_ in ("dobj", "attr") and token.head.head.pos_ == "VERB"):
+                # "the share of voters saying …", "there were emails showing …": the noun says it, not the clause's
+                # subject (PolNeAR train: 31 more gold attributions matched, 14 fewer)
+                return self._before_participle(token)
             elif token.dep_ == "acl" and token.head.dep_ in ("dobj", "pobj", "attr") and token.head.head.i != token.head.i:
                 token = token.head.head  # "Hamas issued a statement criticizing …"
             else:
                 break
         return self._stray_subject(verb) if verb is not None else None
+
+    def _before_participle(self, participle: Token) -> Span:
+        """The noun phrase a participle modifies, up to the participle: "voters" in "voters saying …"."""
+        phrase = self.noun_phrase(participle.head)
+        end = participle.i
+        while end > phrase.start + 1 and self.doc[end - 1].is_punct:
+            end -= 1
+        return self.doc[phrase.start:end] if phrase.start < end <= phrase.end else phrase
 
     def _stray_subject(self, verb: Token) -> Span | None:
         """A subject the parse hung elsewhere: "X, making his visit, emerged … and announced",
