@@ -133,7 +133,9 @@ def with_clause_tail(tokens: list[Token], verb: Token, clause: Token) -> list[To
     train: 29 more gold attributions matched, 10 fewer). Not past a dash, colon or parenthesis (an aside of the
     reporter's), nor into a report of its own ("…, while the treasurer said …") or an "according to" phrase."""
     doc = verb.doc
-    end = max(t.i for t in tokens)
+    end = tokens[-1].i  # (the clause's subtree in order, a second clause after it)
+    if verb.right_edge.i <= end:
+        return tokens
     added = list(tokens)
     for child in verb.children:
         if child.i <= clause.i or child.left_edge.i <= end or child.dep_ in ("punct", "cc"):
