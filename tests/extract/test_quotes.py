@@ -311,9 +311,10 @@ def test_find_quotes_expressed_stance_is_an_attribution(quotes_in):
 
 
 def test_find_quotes_appearance_is_an_attribution_without_a_speaker(quotes_in):
-    quotes, _ = quotes_in("By Friday the Workers Union seemed to be losing patience with the mediators.")
-    found = _with(quotes, "seemed to be losing patience")
-    assert found.kind == "attribution" and found.text.startswith("the Workers Union") and found.speaker.name is None
+    # (a subject that can hold the attitude, "the Workers Union seemed to …", is its source: test_quotes_cues.py)
+    quotes, _ = quotes_in("By Friday the wage talks seemed to be losing momentum with the mediators.")
+    found = _with(quotes, "seemed to be losing momentum")
+    assert found.kind == "attribution" and found.text.startswith("the wage talks") and found.speaker.name is None
 
 
 @pytest.mark.parametrize("text, fragment, speaker, cue", [

@@ -194,6 +194,17 @@ def test_an_impression_with_a_predicate_instead_of_an_infinitive_is_an_attributi
     assert quote.cue.text == "seemed" and quote.speaker.start is None
 
 
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Mayor Ellen Park seemed to be losing patience with the mediators.", "Mayor Ellen Park"),
+    ("By Friday the union spokeswoman seemed to doubt every promise the owners made.", "the union spokeswoman"),
+])
+def test_an_impression_of_someone_who_can_hold_it_is_theirs(quotes_of, text, speaker):
+    # "X seemed to doubt …": a person, a group or a role holds the attitude the reporter hedges with "seem"
+    quotes, report = quotes_of(text)
+    quote = next(q for q in quotes if q.cue is not None and q.cue.text == "seemed")
+    assert quote.kind == "attribution" and report.body[quote.speaker.start:quote.speaker.end] == speaker
+
 @pytest.mark.parametrize("text, content", [
     # the parse hangs "to …" and "as …" on the verb, not on its object: both say what the stance is about
     ("Ruiz defended her opposition to the merger.", "her opposition to the merger"),

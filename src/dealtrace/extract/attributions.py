@@ -287,7 +287,9 @@ def _appearance(finder: "_Finder", verb: Token) -> Quote | None:
     attribution). The content runs from the subject to the end of the infinitive, cue included; a predicate
     instead of the infinitive ("seemed unmoved", "seemed like a waste of time") too (PolNeAR train: 14 more
     attributions, 8 more matched; with the parse's "oprd" adjectives as well, 44 more and 15 more matched, at
-    the break-even, so those are left out)."""
+    the break-even, so those are left out). A subject that can hold an attitude ("Obama seemed to recognize
+    …") is the source: the reporter hedges what that person thinks or does (PolNeAR train: 68 attributions
+    given a source, 6 more matched, none lost)."""
     subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
     clause = next((c for c in verb.children if c.i > verb.i and (c.dep_ == "xcomp"
                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) or c.dep_ in ("acomp", "attr")
@@ -301,7 +303,9 @@ def _appearance(finder: "_Finder", verb: Token) -> Quote | None:
     if len(tokens) < 4 or any(finder.inside[t.i] for t in tokens):
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    return finder.quote_record("attribution", start, end, finder.text[start:end], [verb], None, verb.sent)
+    holder = finder.doc[subject.left_edge.i:subject.i + 1]
+    return finder.quote_record("attribution", start, end, finder.text[start:end], [verb],
+                               holder if _is_agent(holder) else None, verb.sent)
 
 
 def _bare(head: Token) -> list[Token]:
