@@ -20,7 +20,8 @@ from .marks import Marked, is_title, quote_marks, quote_text, trim
 from .reporting import (CHANNEL_NOUNS, FRAME_ONLY_VERBS, INTENTION_VERBS, LABELLING_VERBS, NOT_SPEAKERS, OBJECT_CUES,
                         REPORTING_VERBS, channel_of, comma_conjunct, longest_run, names_a_medium, own_report,
                         past_relative, is_reporting, strip_edges, with_clause_tail, without_trailing_aside)
-from .speakers import SpeakerResolver, voice_unvoiced
+from .speakers import SpeakerResolver
+from .unvoiced import voice_unvoiced
 
 __all__ = ["find_quotes", "quote_marks", "REPORTING_VERBS", "LABELLING_VERBS"]
 
