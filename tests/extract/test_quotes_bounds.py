@@ -59,3 +59,16 @@ def test_a_noun_a_participle_of_saying_modifies_is_its_speaker(nlp, text, speake
 def test_a_statement_criticizing_is_its_issuers(quotes_of):
     quotes = quotes_of("The union issued a statement criticizing the mayor's plan.")
     assert [q.speaker.name for q in quotes if q.kind == "indirect"] == ["The union"]
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("By the end of the day, Mayor Ellen Park was forced into a rare apology and said her remarks had been misread.",
+     "said", "Mayor Ellen Park"),
+    ("The dockworkers were left wondering whether the port would reopen before winter.", "wondering", "The dockworkers"),
+])
+def test_the_subject_of_a_passive_is_the_speaker_of_the_verb_it_controls(nlp, text, cue, speaker):
+    # "X was forced … and said", "X were left wondering": with no "by …" agent, X does the saying
+    report = report_from_text(text, published="2024-08-20")
+    spans = [report.body[q.speaker.start:q.speaker.end] for q in _quotes(nlp, report)
+             if q.cue is not None and q.cue.text == cue and q.speaker.start is not None]
+    assert spans == [speaker]
