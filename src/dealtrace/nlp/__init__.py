@@ -20,6 +20,7 @@ from ..model import Report
 from ..settings import Settings
 from .attributes import replace_attribute_ruler
 from .blas import one_blas_thread, use_numpy_blas
+from .heap import keep_large_blocks_mapped
 from .lemmas import replace_lemmatizer
 from .paragraphs import PARAGRAPHS
 
@@ -71,6 +72,7 @@ def trim_pipe_caches(nlp: Language, limit: int = PIPE_CACHE_LIMIT) -> None:
 def parse_reports(reports: Iterable[Report], settings: Settings) -> Iterator[tuple[Report, Doc]]:
     """Parse report bodies in batches, keeping each report with its Doc."""
     nlp = load_nlp(settings.nlp)
+    keep_large_blocks_mapped()  # the parse's batch arrays, freed after each batch, leave no holes
     pairs = ((report.body, report) for report in reports)
     with one_blas_thread():
         for doc, report in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size,
