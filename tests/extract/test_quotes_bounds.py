@@ -72,3 +72,16 @@ def test_the_subject_of_a_passive_is_the_speaker_of_the_verb_it_controls(nlp, te
     spans = [report.body[q.speaker.start:q.speaker.end] for q in _quotes(nlp, report)
              if q.cue is not None and q.cue.text == cue and q.speaker.start is not None]
     assert spans == [speaker]
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("The delay led several union officials to suspect that the owners wanted the port closed.",
+     "suspect", "several union officials"),
+    ("The mayor urged Ellen Park to insist that the port stay open.", "insist", "Ellen Park"),
+])
+def test_the_object_of_a_verb_speaks_for_its_infinitive(nlp, text, cue, speaker):
+    # "led X to suspect", "urged X to insist": X suspects or insists, not the verb's subject
+    report = report_from_text(text, published="2024-08-20")
+    spans = [report.body[q.speaker.start:q.speaker.end] for q in _quotes(nlp, report)
+             if q.cue is not None and q.cue.text == cue and q.speaker.start is not None]
+    assert spans == [speaker]

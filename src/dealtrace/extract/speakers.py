@@ -148,6 +148,12 @@ class SpeakerResolver:
                 if subject.pos_ == "PRON" and subject.lower_ in ("what", "this", "there"):
                     return None
                 return self.noun_phrase(subject)
+            # "led officials to suspect …", "urged Park to insist …": the object does what the infinitive says
+            # (PolNeAR train: 4 more gold attributions matched, one fewer system attribution)
+            controller = next((c for c in token.head.children if c.dep_ == "dobj" and c.i < token.i), None) \
+                if token.dep_ == "xcomp" and token.head.i != token.i else None
+            if controller is not None and _is_agent(controller) and not self.inside[controller.i]:
+                return self.noun_phrase(controller)
             if token.dep_ == "conj" and (report := _misplaced_conj(token)) is not None:
                 token = report
             elif token is verb and (report := _misplaced_participle(token)) is not None and not self.inside[report.i]:
