@@ -85,3 +85,15 @@ def test_the_object_of_a_verb_speaks_for_its_infinitive(nlp, text, cue, speaker)
     spans = [report.body[q.speaker.start:q.speaker.end] for q in _quotes(nlp, report)
              if q.cue is not None and q.cue.text == cue and q.speaker.start is not None]
     assert spans == [speaker]
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("The union took the unusual step of criticizing the mediators in public.", "criticizing", "The union"),
+    ("Mayor Ellen Park made a point of saying the port would stay open.", "saying", "Mayor Ellen Park"),
+])
+def test_the_subject_of_a_verb_speaks_for_the_gerund_of_its_object(nlp, text, cue, speaker):
+    # "took the step of criticizing", "made a point of saying": the verb's subject does the criticizing
+    report = report_from_text(text, published="2024-08-20")
+    spans = [report.body[q.speaker.start:q.speaker.end] for q in _quotes(nlp, report)
+             if q.cue is not None and q.cue.text == cue and q.speaker.start is not None]
+    assert spans == [speaker]

@@ -164,6 +164,10 @@ class SpeakerResolver:
                 token = token.head
             elif token.dep_ == "prep" and token.head.pos_ in ("VERB", "AUX"):
                 token = token.head  # "responded by saying …": the preposition joins the report to its clause
+            elif token.dep_ == "prep" and token.lower_ == "of" and token.head.dep_ == "dobj" \
+                    and token.head.head.pos_ == "VERB":
+                # "made a point of saying …", "took the step of criticizing …" (PolNeAR train: 5 more matched)
+                token = token.head.head
             elif token.dep_ == "acomp" and token.head.i != token.i:
                 token = token.head  # "voters are more likely to say …"
             elif token.dep_ == "acl" and _is_agent(token.head):
