@@ -136,6 +136,8 @@ def test_trailing_report_parsed_as_a_conjunct_of_the_clause_it_reports(nlp):
     ("Maria Lopez focused on the pension fund.", "the pension fund", "focused on"),
     ("Omar Haddad responded to the offer.", "the offer", "responded to"),
     ("The union agreed with the mediator.", "the mediator", "agreed with"),
+    ("The governor hinted at a new offer for the dockworkers.", "a new offer for the dockworkers", "hinted at"),
+    ("Mayor Ellen Park distanced herself from the union demands.", "the union demands", "distanced"),
 ])
 def test_verb_and_preposition_cues_take_their_object_as_content(quotes_of, text, content, cue):
     assert _find(quotes_of(text)[0], content, "attribution").cue.text == cue

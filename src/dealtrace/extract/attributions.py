@@ -62,6 +62,10 @@ PREP_CUES = {
     # believe in 3/3; not kept: write about 2/7, allude to 0/3, fight for 0/6)
     "focus": {"on"}, "respond": {"to"}, "worry": {"about"}, "agree": {"with"}, "think": {"about"}, "side": {"with"},
     "campaign": {"for"}, "vouch": {"for"}, "believe": {"in"},
+    # (round 11: distance from 5/9, hint at 4/6, disagree with 2/3, lash out at 4/6, touch on 4/5, weigh in on 4/7,
+    # open up about 3/4; not kept: go after 3/16, stand by 2/6)
+    "distance": {"from"}, "hint": {"at"}, "disagree": {"with"}, "lash": {"at"}, "touch": {"on"}, "weigh": {"on"},
+    "open": {"about"},
 }
 _FINITE_PREP_CUES = frozenset({"vote"})  # "voted for Sanders", not "voting for" or "to vote for"
 # Verbs of belief or decision with a content clause: thinks the deal is dead.
