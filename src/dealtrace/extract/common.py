@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from ..model import Profile, Report, Side
 
 # Entries kept by each per-phrase cache. Reports name the same few entities again and again, so
-# a few thousand cover them; a bound this small is reached within the first thousand reports, so
+# a few thousand cover them; a bound this small is reached within the first few thousand reports, so
 # a long ingest holds as much at 100k reports as at 10k (at 16,384 these caches were still
 # filling at 30k reports: about 5 MB each when full).
 PHRASE_CACHE = 4096
