@@ -99,3 +99,19 @@ def test_store_stream_records_equals_replace_records(store_db):
     store.replace_records("quote", rows)
     assert streamed == store.records("quote") == [{"n": i} for i in range(2500)]
     assert store.stream_records("quote", iter([])) == 0 and store.count_records("quote") == 0
+
+
+def test_actors_in_report_finds_mentions_however_the_row_was_written(store_db):
+    """Actor rows are written by json.dumps or, compact, from SQLite's json_each (`JSONText`)."""
+    from dealtrace.store import JSONText
+    from dealtrace.web.queries import actors_in_report
+
+    store = Store(store_db)
+    mention = {"report": "r1%_", "start": 0, "end": 4}
+    store.replace_records("actor", [
+        {"id": "a", "data": {"name": "Alpha", "mentions": [mention]}},
+        {"id": "b", "data": JSONText('{"name":"Beta","mentions":[{"report":"r1%_","start":5,"end":9}]}')},
+        {"id": "c", "data": {"name": "Gamma", "mentions": [{**mention, "report": "r1xy"}], "note": "r1%"}},
+    ])
+    assert sorted(a["name"] for a in actors_in_report(store, "r1%_")) == ["Alpha", "Beta"]
+    assert actors_in_report(store, "r2") == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, literal_column, select, text
+from sqlalchemy import String, cast, func, literal_column, select, text
 
 from ..report.views import SEARCH_TABLE, has_search
 
@@ -181,9 +181,15 @@ def records_of_report(store: Store, report_id: str, kinds: list[str]) -> dict[st
 
 
 def actors_in_report(store: Store, report_id: str) -> list[dict]:
-    """Actors with a mention in this report (actor rows are few: a scan is fine)."""
+    """Actors with a mention in this report.
+
+    Only rows whose text holds the report's id are parsed: an actor row lists every mention, so
+    at 99,836 reports the 4,254 actor rows were 94 MB of JSON, and parsing them all took 1.1 s
+    for each report page.
+    """
     table = schema.records
-    query = select(table.c.data).where(table.c.kind == "actor")
+    query = select(table.c.data).where(table.c.kind == "actor",
+                                       cast(table.c.data, String).contains(report_id, autoescape=True))
     with store.engine.connect() as connection:
         return [data for (data,) in connection.execute(query)
                 if any(m.get("report") == report_id for m in data.get("mentions") or [])]
