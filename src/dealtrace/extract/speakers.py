@@ -131,13 +131,12 @@ class SpeakerResolver:
                 return None
             subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS and not self.inside[c.i]), None)
             if subject is not None:
-                if subject.dep_ == "nsubjpass" and token is not verb and token.tag_ == "VBN" \
-                        and not any(c.dep_ == "agent" for c in token.children):
-                    # "X was forced into … and said", "X were left wondering": X does the saying (PolNeAR
-                    # train: 22 more gold attributions matched, 27 more system attributions)
-                    return self.noun_phrase(subject)
                 if subject.dep_ == "nsubjpass":
                     agent = next((c for c in token.children if c.dep_ == "agent"), None)
+                    if agent is None and token is not verb and token.tag_ == "VBN":
+                        # "X was forced into … and said", "X were left wondering": X does the saying (PolNeAR
+                        # train: 22 more gold attributions matched, 27 more system attributions)
+                        return self.noun_phrase(subject)
                     pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
                     return self.noun_phrase(pobj) if pobj is not None else None
                 if subject.lower_ == "that" and token.dep_ == "relcl":
